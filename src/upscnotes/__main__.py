@@ -1,0 +1,3 @@
+from upscnotes.cli import main
+
+main()

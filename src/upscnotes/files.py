@@ -1,0 +1,122 @@
+"""Reading input files as text: size limit, binary detection, BOMs and legacy encodings, stdin."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from upscnotes.errors import BinaryInput, InputTooLarge, UnreadableInput
+from upscnotes.model import Problem
+
+DEFAULT_MAX_BYTES = 16 * 1024 * 1024
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+@dataclass
+class TextInput:
+    name: str
+    text: str
+    encoding: str
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4096]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0) / max(len(sample) // 2, 1)
+    odd = sample[1::2].count(0) / max(len(sample) // 2, 1)
+    if odd > 0.4 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.4 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, name: str) -> TextInput:
+    """Decode ``data`` read from ``name``; raise :class:`BinaryInput` for binary content."""
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise UnreadableInput(f"{name}: not valid {enc} despite its byte-order mark ({exc.reason} at byte {exc.start})") from None
+            return TextInput(name, text.lstrip("\ufeff"), enc)
+    warnings: list[Problem] = []
+    if b"\x00" in data:
+        guess = _looks_utf16(data)
+        if guess is None:
+            raise BinaryInput(f"{name}: binary file (contains NUL bytes), not text")
+        try:
+            text = data.decode(guess)
+        except UnicodeDecodeError:
+            raise BinaryInput(f"{name}: binary file (contains NUL bytes), not text") from None
+        warnings.append(Problem("encoding", f"no byte-order mark; read as {guess}"))
+        return TextInput(name, text, guess, warnings)
+    try:
+        return TextInput(name, data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:1_000_000]).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = "cp1252"
+        text = data.decode(encoding, errors="replace")
+    controls = sum(1 for c in text[:10000] if ord(c) < 32 and c not in "\t\n\r\f")
+    if controls > len(text[:10000]) * 0.1:
+        raise BinaryInput(f"{name}: binary file (mostly control characters), not text")
+    warnings.append(Problem("encoding", f"not UTF-8; read as {encoding}"))
+    return TextInput(name, text, encoding, warnings)
+
+
+def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextInput:
+    """Read a file (or ``-`` for stdin) as text, refusing files over ``max_bytes``."""
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        name = "<stdin>"
+    else:
+        p = Path(path)
+        try:
+            size = p.stat().st_size
+        except FileNotFoundError:
+            raise UnreadableInput(f"{name}: no such file") from None
+        except OSError as exc:
+            raise UnreadableInput(f"{name}: cannot read ({exc.strerror})") from None
+        if p.is_dir():
+            raise UnreadableInput(f"{name}: is a directory")
+        if size > max_bytes:
+            raise InputTooLarge(f"{name}: file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, raise it with --max-bytes)")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise UnreadableInput(f"{name}: cannot read ({exc.strerror})") from None
+    if len(data) > max_bytes:
+        raise InputTooLarge(f"{name}: input too large (over {max_bytes / 1e6:.0f} MB; raise the limit with --max-bytes)")
+    return decode_bytes(data, name)
+
+
+def expand_paths(inputs: list[str], suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """Files named, files inside folders named (sorted, recursively), and ``-`` kept as is."""
+    out: list[str] = []
+    for item in inputs:
+        p = Path(item)
+        if item != "-" and p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and not child.name.startswith(".") and (suffixes is None or child.suffix.lower() in suffixes):
+                    out.append(str(child))
+        else:
+            out.append(item)
+    return out

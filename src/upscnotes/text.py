@@ -1,0 +1,155 @@
+"""The one place for Unicode normalisation.
+
+Matching and comparison run on a normalised form (NFKC; the hyphen family U+2010–2015 and U+2212 folded to
+``-``; curly quotes folded to straight ones; soft hyphens, zero-width and bidi control characters removed;
+optionally case-folded). :class:`Normalized` maps every offset in the normalised text back to the author's text,
+so output keeps the author's characters (``Ahn Gyu‑back`` keeps its U+2011).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
+DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
+# Invisible characters that only change how text is shown: soft hyphen, zero-width, bidi controls (Trojan Source).
+REMOVED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+
+# One-to-one folds, applied with str.translate before anything slower.
+_ONE_TO_ONE = {ord(c): "-" for c in HYPHENS}
+_ONE_TO_ONE.update({ord(c): "'" for c in SINGLE_QUOTES})
+_ONE_TO_ONE.update({ord(c): '"' for c in DOUBLE_QUOTES})
+_ONE_TO_ONE.update({0xA0: " ", 0x202F: " ", 0x2007: " "})
+_DROP = {ord(c): None for c in REMOVED}
+_FOLD_ALL = {**_ONE_TO_ONE, **_DROP}
+
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
+def fold_char(cluster: str, casefold: bool = False) -> str:
+    """Normalise one character (with its combining marks) the way :func:`normalize` does."""
+    out = unicodedata.normalize("NFKC", cluster).translate(_FOLD_ALL)
+    return out.casefold() if casefold else out
+
+
+@dataclass
+class Normalized:
+    """Normalised text plus the segment table mapping its offsets back to the original.
+
+    Segment k covers normalised ``[norm[k], norm[k+1])`` and original ``[orig[k], orig_end[k])``; a ``unit``
+    segment maps character by character, any other maps as a whole (an expansion, a contraction or a removal).
+    """
+
+    text: str
+    original: str
+    norm: list[int]
+    orig: list[int]
+    orig_end: list[int]
+    unit: list[bool]
+
+    def _segment(self, i: int) -> int:
+        return max(bisect_right(self.norm, i) - 1, 0)
+
+    def to_original(self, i: int) -> int:
+        """Offset in the original of the character at normalised offset ``i`` (start side)."""
+        if i >= len(self.text):
+            return len(self.original)
+        k = self._segment(i)
+        return self.orig[k] + (i - self.norm[k]) if self.unit[k] else self.orig[k]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``[start, end)`` covering normalised ``[start, end)``."""
+        if end <= start:
+            o = self.to_original(start)
+            return o, o
+        k = self._segment(end - 1)
+        o_end = self.orig[k] + (end - self.norm[k]) if self.unit[k] else self.orig_end[k]
+        return self.to_original(start), o_end
+
+
+def normalize(text: str, casefold: bool = False) -> Normalized:
+    """Normalise ``text`` for matching; see the module docstring for what is folded."""
+    folded = text.translate(_ONE_TO_ONE)  # same length as text
+    norm: list[int] = []
+    orig: list[int] = []
+    orig_end: list[int] = []
+    unit: list[bool] = []
+    parts: list[str] = []
+    n = 0  # length of normalised output so far
+
+    def add(o_start: int, o_end: int, out: str, is_unit: bool) -> None:
+        nonlocal n
+        if is_unit and unit and unit[-1] and orig_end[-1] == o_start:
+            orig_end[-1] = o_end  # extend the previous one-to-one run
+        else:
+            norm.append(n)
+            orig.append(o_start)
+            orig_end.append(o_end)
+            unit.append(is_unit)
+        parts.append(out)
+        n += len(out)
+
+    pos = 0
+    for m in _NON_ASCII_RUN.finditer(folded):
+        if m.start() > pos:
+            chunk = folded[pos : m.start()]
+            add(pos, m.start(), chunk.lower() if casefold else chunk, True)
+        i = m.start()
+        end = m.end()
+        while i < end:
+            j = i + 1
+            while j < end and unicodedata.combining(folded[j]):
+                j += 1
+            cluster = folded[i:j]
+            out = fold_char(cluster, casefold)
+            add(i, j, out, len(out) == len(cluster) == 1)
+            i = j
+        pos = end
+    if pos < len(folded) or not norm:
+        chunk = folded[pos:]
+        add(pos, len(folded), chunk.lower() if casefold else chunk, True)
+    return Normalized("".join(parts), text, norm, orig, orig_end, unit)
+
+
+def norm_key(text: str) -> str:
+    """Comparison key: normalised, case-folded, whitespace collapsed."""
+    return " ".join(normalize(text, casefold=True).text.split())
+
+
+def is_word_char(c: str) -> bool:
+    """Letters, digits and combining marks are word characters (by Unicode category)."""
+    return unicodedata.category(c)[0] in "LNM"
+
+
+_WS = re.compile(r"\s+")
+
+
+def collapse_ws(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+_ABBREV_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Shri|Smt|St|No|Rs|Nos|Prof|Gen|Lt|Col|Capt|Maj|Sr|Jr|Inc|Ltd|Co|vs|etc|i\.e|e\.g|U\.S|U\.K|Govt|Dept|Art|approx)\.|\b[A-Z]\.)$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` in ``text``; conservative about abbreviations (Mr., Rs., U.S.)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        candidate = text[start : m.start()]
+        if _ABBREV_END.search(candidate):
+            continue
+        if candidate.strip():
+            s = start + (len(candidate) - len(candidate.lstrip()))
+            spans.append((s, m.start()))
+        start = m.end()
+    tail = text[start:]
+    if tail.strip():
+        s = start + (len(tail) - len(tail.lstrip()))
+        spans.append((s, start + len(tail.rstrip())))
+    return spans
