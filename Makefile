@@ -16,7 +16,9 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/upscnotes demo --out out/demo
+	$(VENV)/bin/upscnotes render examples/notes --out out/demo/notes
+	$(VENV)/bin/upscnotes check out/demo/notes
+	@echo "demo notes written to $(CURDIR)/out/demo/notes"
 
 test: $(STAMP)
 	$(PY) -m pytest

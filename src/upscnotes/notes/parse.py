@@ -59,7 +59,7 @@ def match_section(title: str) -> str | None:
         return None
     if key in _VARIANT_TO_SECTION:
         return _VARIANT_TO_SECTION[key]
-    best = process.extractOne(key, _VARIANT_KEYS, scorer=fuzz.ratio, score_cutoff=88)
+    best = process.extractOne(key, _VARIANT_KEYS, scorer=fuzz.ratio, score_cutoff=85)
     return _VARIANT_TO_SECTION[best[0]] if best else None
 
 
@@ -279,7 +279,9 @@ class _Reader(HTMLParser):
         tail = collapse_ws(item.get("tail", "")).lstrip("\u2014\u2013-:, ").strip()
         publisher: str | None = tail or None
         date: str | None = None
-        if tail and "," in tail:
+        if item.get("date"):
+            publisher, date = tail.rstrip(", ").strip() or None, item["date"]
+        elif tail and "," in tail:
             head, _, last = tail.rpartition(",")
             parsed = parse_date(last)
             if parsed:
@@ -364,14 +366,23 @@ class _Reader(HTMLParser):
                 self._finish_source()
                 self.source_item = {}
                 self.stack.append(_Open(tag, offset, line, col, "source-item"))
-            elif tag == "a" and self.source_item is not None:
-                url = safe_url(attrs.get("href", ""))
+            elif tag in ("a", "cite") and self.source_item is not None:
+                url = safe_url(attrs.get("href", "")) if tag == "a" else None
                 if url:
                     self.source_item["url"] = url
                 self.capture = []
                 self.stack.append(_Open(tag, offset, line, col, "source-link"))
+            elif tag == "time" and self.source_item is not None:
+                self.source_item["date"] = parse_date(attrs.get("datetime")) or ""
+                self.stack.append(_Open(tag, offset, line, col, "source-time"))
             elif tag not in VOID and not self_closing:
                 self.stack.append(_Open(tag, offset, line, col, "drop"))
+            return
+        if tag == "time" and self.current is None and not self_closing:
+            # A dateline before the first section is metadata, not body text.
+            self.date = self.date or parse_date(attrs.get("datetime"))
+            self.stack.append(_Open(tag, offset, line, col, "skip"))
+            self.skip += 1
             return
 
         if tag == "span" and "key-term" in attrs.get("class", "").split():
@@ -443,7 +454,7 @@ class _Reader(HTMLParser):
                 self.source_item["tail"] = self.source_item.get("tail", "") + data
             return
         if self._in_kind("sources"):
-            if self.source_item is not None:
+            if self.source_item is not None and not self._in_kind("source-time"):
                 self.source_item["tail"] = self.source_item.get("tail", "") + data
             return
         if self.strip_leadin:

@@ -40,10 +40,11 @@ def render_html(note: Note) -> str:
         out.append('  <footer class="sources"><ul>')
         for s in note.sources:
             label = _e(s.title or s.url or "")
-            item = f'<a href="{_e(s.url)}">{label}</a>' if s.url else label
-            tail = ", ".join(x for x in (s.publisher, format_date(s.date) if s.date else None) if x)
+            item = f'<a href="{_e(s.url)}">{label}</a>' if s.url else f"<cite>{label}</cite>"
+            when = f'<time datetime="{_e(s.date)}">{_e(format_date(s.date))}</time>' if s.date else None
+            tail = ", ".join(x for x in (_e(s.publisher) if s.publisher else None, when) if x)
             if tail:
-                item += f" \u2014 {_e(tail)}"
+                item += f" \u2014 {tail}"
             out.append(f"    <li>{item}</li>")
         out.append("  </ul></footer>")
     out.append("</article>")

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("UPSCNOTES_SHARED", ROOT.parent / "shared"))
+DATA = Path(__file__).resolve().parent / "data"
+SEED_000 = SHARED / "seeds" / "000_b6d71a92323a2ec6.txt"
+SEED_001 = SHARED / "seeds" / "001_8d9464e448fc4b44.txt"
+
+
+def need_shared(*parts: str) -> Path:
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: ../shared (beside the checkout) holds the seeds and test data")
+    return path
+
+
+@pytest.fixture
+def seed000() -> Path:
+    return need_shared("seeds", SEED_000.name)
+
+
+@pytest.fixture
+def seed001() -> Path:
+    return need_shared("seeds", SEED_001.name)
+
+
+def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The real command line, in a subprocess, as a user runs it."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run([sys.executable, "-m", "upscnotes", *args], input=input, capture_output=True, cwd=cwd, env=full_env,
+                          timeout=timeout)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
+                                       proc.stderr.decode("utf-8", "replace"))
