@@ -90,6 +90,21 @@ class Provenance:
 
 
 @dataclass
+class Article:
+    """One news article or press release after extraction: main text plus metadata."""
+
+    id: str  # content hash of the normalised text (sha256 hex, first 16 chars)
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd
+    publisher: str | None = None
+    language: str | None = None
+    origin: str | None = None  # file path, URL or feed the article was read from
+    format: str = "text"  # html | text | markdown | json | feed | note
+
+
+@dataclass
 class Note:
     title: str | None = None
     date: str | None = None
