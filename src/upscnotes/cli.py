@@ -120,6 +120,195 @@ def check(files: Files, as_json: AsJson = False, max_bytes: MaxBytes = DEFAULT_M
     raise typer.Exit(2 if failed else (1 if rows else 0))
 
 
+Db = Annotated[Optional[str], typer.Option("--db", help="Project database (default $UPSCNOTES_DB or ./upscnotes.db).")]
+NoStarter = Annotated[bool, typer.Option("--no-starter", help="A new database starts empty instead of with the starter glossary.")]
+
+glossary_app = typer.Typer(no_args_is_help=True, help="The glossary: one definition per term across all notes.")
+app.add_typer(glossary_app, name="glossary")
+
+
+def _glossary(db: str | None, no_starter: bool = False):  # type: ignore[no-untyped-def]
+    from upscnotes.glossary.store import Glossary
+
+    return Glossary.open(db, starter=not no_starter)
+
+
+@app.command()
+def init(db: Db = None, no_starter: NoStarter = False) -> None:
+    """Create the project database (with the starter glossary unless --no-starter)."""
+    g = _glossary(db, no_starter)
+    typer.echo(f"{g.store.path}: {g.count()} glossary terms")
+
+
+@glossary_app.command("import")
+def glossary_import(files: Files, db: Db = None, no_starter: NoStarter = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+    """Harvest key terms from annotated notes, or import a glossary export (csv/json); re-importing changes nothing."""
+    from upscnotes.glossary.io import import_file
+    from upscnotes.glossary.store import ImportStats
+
+    g = _glossary(db, no_starter)
+    total = ImportStats()
+    failed = False
+    for path in expand_paths(files):
+        try:
+            total += import_file(g, path, max_bytes)
+        except UpscnotesError as exc:
+            _err(str(exc))
+            failed = True
+    typer.echo(f"imported {total.files} file(s): {total.terms_added} new terms, {total.definitions_added} new definitions; "
+               f"{g.count()} terms in {g.store.path}", err=True)
+    raise typer.Exit(2 if failed else 0)
+
+
+@glossary_app.command("list")
+def glossary_list(db: Db = None, as_json: AsJson = False) -> None:
+    """Every term with its abbreviation, canonical GS tags and usage count."""
+    g = _glossary(db)
+    terms = list(g.terms())
+    if as_json:
+        typer.echo(json.dumps([t.to_export() for t in terms], ensure_ascii=False, indent=2))
+        return
+    for t in terms:
+        tags = ", ".join(x.label() for x in t.canonical.gs_tags) if t.canonical else ""
+        abbr = f" ({t.abbreviation})" if t.abbreviation else ""
+        typer.echo(f"{t.head}{abbr}\t{tags}\tused {t.usage}\t{len(t.definitions)} definition(s)")
+
+
+@glossary_app.command("show")
+def glossary_show(term: str, db: Db = None, as_json: AsJson = False) -> None:
+    """One term: aliases with the rule that made each, canonical definition, all variants."""
+    t = _glossary(db).find(term)
+    if as_json:
+        typer.echo(json.dumps(t.to_export(), ensure_ascii=False, indent=2))
+        return
+    typer.echo(t.head + (f" ({t.abbreviation})" if t.abbreviation else ""))
+    typer.echo(f"  canonical: {t.canonical.label() if t.canonical else '(none)'}")
+    for i, d in enumerate(t.definitions, 1):
+        flags = "".join(f" [invalid: {x.label()}" + (f", belongs to {x.suggested_paper}]" if x.suggested_paper else "]")
+                        for x in d.gs_tags if not x.valid)
+        typer.echo(f"  {i}. {d.label()} — {d.source or 'unknown source'}{flags}")
+    for alias, rule, enabled in t.aliases:
+        typer.echo(f"  alias: {alias} ({rule}{'' if enabled else ', disabled'})")
+    typer.echo(f"  used in {t.usage} note(s)")
+
+
+@glossary_app.command("add")
+def glossary_add(head: str, definition: Annotated[str, typer.Option("--definition", "-d", help="Definition, GS tags in any wording.")],
+                 abbreviation: Annotated[Optional[str], typer.Option("--abbreviation", "-a")] = None,
+                 alias: Annotated[Optional[list[str]], typer.Option("--alias")] = None, db: Db = None, no_starter: NoStarter = False) -> None:
+    """Add a term (or a definition variant to an existing one)."""
+    from upscnotes.notes.terms import split_head
+    from upscnotes.syllabus.tags import parse_gs_tags
+
+    g = _glossary(db, no_starter)
+    parsed = parse_gs_tags(definition)
+    if not parsed.definition:
+        raise UpscnotesError("the definition is empty")
+    head, abbr = split_head(head)
+    _id, new_term, new_def = g.add_term(head, abbreviation or abbr, parsed.definition, parsed.tags, source="editor",
+                                        extra_aliases=alias or [], origin="user")
+    typer.echo(f"{'added' if new_term else 'updated'} {head}" + ("" if new_def or new_term else " (definition already present)"))
+
+
+@glossary_app.command("edit")
+def glossary_edit(term: str, definition: Annotated[Optional[str], typer.Option("--definition", "-d", help="New canonical definition.")] = None,
+                  canonical: Annotated[Optional[int], typer.Option("--canonical", help="Make variant N the canonical one.")] = None,
+                  add_alias: Annotated[Optional[list[str]], typer.Option("--add-alias")] = None,
+                  remove_alias: Annotated[Optional[list[str]], typer.Option("--remove-alias", help="Disable an alias, even a rule-made one.")] = None,
+                  abbreviation: Annotated[Optional[str], typer.Option("--abbreviation")] = None, db: Db = None) -> None:
+    """Change a term's canonical definition, abbreviation or aliases."""
+    t = _glossary(db).edit(term, definition, canonical, add_alias or [], remove_alias or [], abbreviation)
+    typer.echo(f"{t.head}: canonical {t.canonical.label() if t.canonical else '(none)'}")
+
+
+@glossary_app.command("merge")
+def glossary_merge(keep: str, other: str, db: Db = None) -> None:
+    """Fold OTHER into KEEP (its head and abbreviation become aliases)."""
+    t = _glossary(db).merge(keep, other)
+    typer.echo(f"merged into {t.head}: {len(t.definitions)} definition(s), {len(t.aliases)} alias(es)")
+
+
+@glossary_app.command("conflicts")
+def glossary_conflicts(db: Db = None, as_json: AsJson = False) -> None:
+    """Terms whose definitions differ between notes, with their GS tags (exit 1 when there are any)."""
+    terms = _glossary(db).conflicts()
+    if as_json:
+        typer.echo(json.dumps([t.to_export() for t in terms], ensure_ascii=False, indent=2))
+    else:
+        for t in terms:
+            typer.echo(t.head + (f" ({t.abbreviation})" if t.abbreviation else ""))
+            for i, d in enumerate(t.definitions, 1):
+                tags = ", ".join(x.label() + ("" if x.valid else " [invalid]") for x in d.gs_tags) or "no GS tag"
+                mark = "*" if t.canonical and d.id == t.canonical.id else " "
+                typer.echo(f" {mark}{i}. {d.text} [{tags}] — {d.source or 'unknown source'}")
+    raise typer.Exit(1 if terms else 0)
+
+
+@glossary_app.command("export")
+def glossary_export(fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json")] = "json", out: Out = None, db: Db = None) -> None:
+    """The whole glossary as JSON or CSV (both can be imported again)."""
+    g = _glossary(db)
+    if fmt == "json":
+        content = json.dumps(g.export_json(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt == "csv":
+        content = g.export_csv()
+    else:
+        raise UpscnotesError(f"unknown format {fmt!r}: use csv or json")
+    _write(out, "glossary", content, "." + fmt, False)
+
+
+@glossary_app.command("candidates")
+def glossary_candidates(files: Files, db: Db = None, as_json: AsJson = False, limit: Annotated[int, typer.Option(min=1)] = 30,
+                        max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+    """Terms that look key but are not in the glossary, with their sentence and a defining phrase where there is one."""
+    from upscnotes.glossary.candidates import find_candidates, read_plain_text
+
+    g = _glossary(db)
+    rows = []
+    failed = False
+    for path in expand_paths(files):
+        try:
+            text = read_plain_text(path, max_bytes)
+        except UpscnotesError as exc:
+            _err(str(exc))
+            failed = True
+            continue
+        for c in find_candidates(text, g, limit=limit):
+            rows.append({"file": path, **c.to_dict()})
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for r in rows:
+            typer.echo(f"{r['file']}: {r['term']} [{r['kind']}, score {r['score']:.2f}]")
+            typer.echo(f"    {r['sentence']}")
+            if r.get("definition"):
+                typer.echo(f"    defined as: {r['definition']}")
+    raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
+def annotate(files: Files, out: Out = None, every: Annotated[bool, typer.Option("--every", help="Mark every occurrence, not just the first per section.")] = False,
+             db: Db = None, no_starter: NoStarter = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+    """Add key-term spans from the glossary to plain text, HTML or notes (output in the input's form)."""
+    from upscnotes.glossary.annotate import Annotator, annotate_source
+
+    g = _glossary(db, no_starter)
+
+    annotator = Annotator(g, every=every)
+    paths = expand_paths(files)
+    failed = False
+    for path in paths:
+        try:
+            content, suffix = annotate_source(annotator, path, max_bytes)
+        except UpscnotesError as exc:
+            _err(str(exc))
+            failed = True
+            continue
+        _write(out, path if path != "-" else "stdin", content, suffix, len(paths) > 1)
+    typer.echo(f"annotated {len(paths) - failed} input(s): {annotator.added} key-term span(s) added", err=True)
+    raise typer.Exit(2 if failed else 0)
+
+
 def main() -> None:
     try:
         app()

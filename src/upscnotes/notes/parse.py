@@ -551,6 +551,18 @@ def render_span(term: KeyTerm) -> str:
             f"{html.escape(term.text, quote=False)}</span>")
 
 
+_NOTE_MARKERS = re.compile(r'class\s*=\s*["\'][^"\']*\b(?:key-term|upsc-note)\b|data-definition\s*=', re.I)
+_HEADING = re.compile(r"<(h[1-6]|strong|b)\b[^>]*>\s*([^<]{3,40}?)\s*:?\s*</\1>", re.I)
+
+
+def looks_like_note(text: str) -> bool:
+    """House-format content: key-term spans or an upsc-note article, or at least two section headings by name."""
+    if _NOTE_MARKERS.search(text[:200_000]):
+        return True
+    names = {match_section(m.group(2)) for m in _HEADING.finditer(text[:200_000])} - {None}
+    return len(names) >= 2
+
+
 def read_note(path: str, max_bytes: int | None = None) -> Note:
     """Read a note file (house-format HTML in any dialect, or the JSON ``render`` writes), by content."""
     import json

@@ -1,0 +1,210 @@
+"""Adding key-term spans to plain text, HTML pages and notes.
+
+Text inside tags' attributes, links, headings, scripts and existing key-term spans is never touched; existing spans
+are kept and count as the first occurrence of their term. By default only the first occurrence of each term per
+section is marked (``every=True`` marks all). The author's characters are kept: matching runs on the normalised
+text and offsets are mapped back.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from lxml import html as lxml_html
+from lxml.etree import Element, _Element
+
+from upscnotes.glossary.matcher import Match, TermMatcher
+from upscnotes.glossary.store import Glossary
+from upscnotes.model import KeyTerm, Note
+from upscnotes.notes.parse import match_section, parse_note, render_span
+from upscnotes.notes.render import render_html
+from upscnotes.notes.terms import parse_definition, render_definition
+from upscnotes.text import norm_key
+
+SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "head", "button",
+             "select", "option", "noscript", "template", "svg", "math", "time", "footer", "nav"}
+SECTION_BREAKS = {"h1", "h2", "h3", "h4"}
+
+
+@dataclass
+class Annotator:
+    """A glossary's matcher plus the spans it produces; build once, annotate many texts."""
+
+    glossary: Glossary
+    every: bool = False
+    matcher: TermMatcher = field(init=False)
+    _terms: dict[int, KeyTerm] = field(default_factory=dict, init=False)
+    _head_ids: dict[str, int] = field(default_factory=dict, init=False)
+    added: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        forms = self.glossary.match_forms()
+        self.matcher = TermMatcher(forms)
+        for term_id, form in forms:
+            self._head_ids.setdefault(norm_key(form), term_id)
+
+    def key_term(self, term_id: int, text: str) -> KeyTerm:
+        if term_id not in self._terms:
+            self._terms[term_id] = self.glossary.canonical_key_term(term_id, "")
+        t = self._terms[term_id]
+        return KeyTerm(text=text, head=t.head, definition=t.definition, abbreviation=t.abbreviation, gs_tags=list(t.gs_tags))
+
+    def term_id_of(self, head: str, abbreviation: str | None = None) -> int | None:
+        return self._head_ids.get(norm_key(head)) or (self._head_ids.get(norm_key(abbreviation)) if abbreviation else None)
+
+    def select(self, matches: list[Match], seen: set[int]) -> list[Match]:
+        """First occurrence per term unless ``every``; updates ``seen``."""
+        out = []
+        for m in matches:
+            if not self.every and m.term_id in seen:
+                continue
+            seen.add(m.term_id)
+            out.append(m)
+        self.added += len(out)
+        return out
+
+    # -- plain text -----------------------------------------------------------------------------------------
+    def annotate_text(self, text: str) -> str:
+        """Plain text in, the same text out (HTML-escaped) with key-term spans; blank lines become paragraphs."""
+        seen: set[int] = set()
+        out: list[str] = []
+        pos = 0
+        for m in self.select(self.matcher.find(text), seen):
+            out.append(html.escape(text[pos : m.start], quote=False))
+            out.append(render_span(self.key_term(m.term_id, text[m.start : m.end])))
+            pos = m.end
+        out.append(html.escape(text[pos:], quote=False))
+        return "".join(out)
+
+    # -- HTML trees -----------------------------------------------------------------------------------------
+    def _annotate_string(self, s: str, seen: set[int]) -> list[str | _Element]:
+        pieces: list[str | _Element] = []
+        pos = 0
+        for m in self.select(self.matcher.find(s), seen):
+            pieces.append(s[pos : m.start])
+            term = self.key_term(m.term_id, s[m.start : m.end])
+            span = Element("span")
+            span.set("class", "key-term")
+            span.set("tabindex", "0")
+            span.set("data-definition", render_definition(term))
+            span.text = term.text
+            pieces.append(span)
+            pos = m.end
+        if not pieces:
+            return [s]
+        pieces.append(s[pos:])
+        return pieces
+
+    def annotate_tree(self, root: _Element, seen: set[int] | None = None) -> None:
+        """Annotate text nodes under ``root`` in document order; iterative, so deep trees are fine."""
+        seen = set() if seen is None else seen
+        events: list[tuple[str, _Element]] = []
+        stack: list[tuple[str, _Element, bool]] = [("enter", root, False)]
+        while stack:
+            phase, el, skipped = stack.pop()
+            if phase == "tail":
+                if not skipped and el.tail:
+                    events.append(("tail", el))
+                continue
+            tag = el.tag if isinstance(el.tag, str) else ""
+            is_term = tag == "span" and "key-term" in (el.get("class") or "").split()
+            skip_here = skipped or not tag or tag in SKIP_TAGS or is_term
+            if tag in SECTION_BREAKS or _is_leadin(el):
+                events.append(("break", el))
+            if is_term:
+                events.append(("term", el))
+            if not skip_here and el.text:
+                events.append(("text", el))
+            for child in reversed(list(el)):
+                stack.append(("tail", child, skipped))
+                stack.append(("enter", child, skip_here))
+        for kind, el in events:
+            if kind == "break":
+                seen.clear()
+            elif kind == "term":
+                p = parse_definition(el.get("data-definition") or "")
+                tid = self.term_id_of(p.head, p.abbreviation) or self.term_id_of(el.text_content())
+                if tid is not None:
+                    seen.add(tid)
+            elif kind == "text":
+                pieces = self._annotate_string(el.text or "", seen)
+                if len(pieces) > 1:
+                    el.text = pieces[0]  # type: ignore[assignment]
+                    _splice(pieces[1:], el, 0)
+            else:
+                pieces = self._annotate_string(el.tail or "", seen)
+                parent = el.getparent()
+                if len(pieces) > 1 and parent is not None:
+                    el.tail = pieces[0]  # type: ignore[assignment]
+                    _splice(pieces[1:], parent, parent.index(el) + 1)
+
+    def annotate_html(self, source: str) -> str:
+        """A whole HTML page or fragment: the same markup back, with spans added to its text."""
+        doctype = re.match(r"\s*<!doctype[^>]*>", source, re.I)
+        is_document = bool(doctype) or re.search(r"<html[\s>]", source, re.I) is not None
+        if is_document:
+            root = lxml_html.document_fromstring(source)
+            body = root.find("body")
+            self.annotate_tree(body if body is not None else root)
+            out = lxml_html.tostring(root, encoding="unicode", method="html")
+            return (doctype.group(0).strip() + "\n" if doctype else "") + out
+        container = lxml_html.fragment_fromstring(source, create_parent="div")
+        self.annotate_tree(container)
+        return (container.text or "") + "".join(lxml_html.tostring(c, encoding="unicode", method="html") for c in container)
+
+    def annotate_note(self, note: Note) -> Note:
+        """A note: each section annotated on its own (first occurrence per section), re-read in canonical form."""
+        sections = []
+        for section in note.sections:
+            container = lxml_html.fragment_fromstring(section.html or "<p></p>", create_parent="div")
+            self.annotate_tree(container)
+            inner = (container.text or "") + "".join(lxml_html.tostring(c, encoding="unicode", method="html") for c in container)
+            sections.append(type(section)(section.title, inner, section.text, section.known, section.line, section.col))
+        draft = Note(title=note.title, date=note.date, sections=sections, sources=note.sources)
+        out = parse_note(render_html(draft), note.file)
+        out.warnings = [w for w in note.warnings]
+        out.provenance = note.provenance
+        return out
+
+
+def _splice(pieces: list[str | _Element], parent: _Element, index: int) -> None:
+    """Insert span elements at ``index`` in ``parent``; each string piece becomes the tail of the span before it."""
+    last: _Element | None = None
+    for piece in pieces:
+        if isinstance(piece, str):
+            if last is not None:
+                last.tail = piece
+        else:
+            parent.insert(index, piece)
+            index += 1
+            last = piece
+
+
+def _is_leadin(el: _Element) -> bool:
+    """A bold lead-in heading (``<p><strong>Overview</strong>: …``) starts a section too."""
+    if el.tag not in ("strong", "b"):
+        return False
+    parent = el.getparent()
+    if parent is None or parent.tag != "p" or parent.index(el) != 0 or (parent.text or "").strip():
+        return False
+    return match_section((el.text_content() or "").strip().rstrip(":")) is not None
+
+
+def annotate_source(annotator: Annotator, path: str, max_bytes: int) -> tuple[str, str]:
+    """Annotate one input file; returns (content, file suffix) in the input's own form."""
+    from upscnotes.errors import UnknownFormat
+    from upscnotes.files import read_input
+    from upscnotes.notes.parse import looks_like_note
+
+    src = read_input(path, max_bytes)
+    text = src.text
+    if not text.strip():
+        raise UnknownFormat(f"{src.name}: empty file")
+    if looks_like_note(text):
+        note = parse_note(text, src.name)
+        return render_html(annotator.annotate_note(note)), ".html"
+    if re.search(r"<\s*(?:html|body|p|div|article|span|h[1-6]|ul|li|br)\b", text[:100_000], re.I):
+        return annotator.annotate_html(text), ".html"
+    return annotator.annotate_text(text), ".txt"

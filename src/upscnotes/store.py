@@ -1,0 +1,128 @@
+"""The project database: SQLite with WAL, numbered migrations and one transaction per change.
+
+Path: ``--db FILE`` on every command that touches it, else ``$UPSCNOTES_DB``, else ``./upscnotes.db``.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from upscnotes.errors import DatabaseError
+
+DEFAULT_DB = "upscnotes.db"
+
+MIGRATIONS: list[str] = [
+    # 1: the glossary
+    """
+    CREATE TABLE terms (
+        id INTEGER PRIMARY KEY,
+        head TEXT NOT NULL,
+        head_key TEXT NOT NULL UNIQUE,
+        abbreviation TEXT,
+        abbr_key TEXT,
+        canonical_id INTEGER REFERENCES definitions(id) ON DELETE SET NULL,
+        canonical_by TEXT NOT NULL DEFAULT 'auto',
+        origin TEXT NOT NULL DEFAULT 'import',
+        created TEXT NOT NULL DEFAULT (datetime('now')),
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX terms_abbr ON terms(abbr_key);
+    CREATE TABLE aliases (
+        term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        alias TEXT NOT NULL,
+        alias_key TEXT NOT NULL,
+        rule TEXT NOT NULL,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        PRIMARY KEY (term_id, alias_key)
+    );
+    CREATE INDEX aliases_key ON aliases(alias_key);
+    CREATE TABLE definitions (
+        id INTEGER PRIMARY KEY,
+        term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        text TEXT NOT NULL,
+        raw TEXT NOT NULL DEFAULT '',
+        gs_tags TEXT NOT NULL DEFAULT '[]',
+        content_key TEXT NOT NULL,
+        source TEXT,
+        date TEXT,
+        added TEXT NOT NULL DEFAULT (datetime('now')),
+        UNIQUE (term_id, content_key)
+    );
+    CREATE TABLE uses (
+        term_id INTEGER NOT NULL REFERENCES terms(id) ON DELETE CASCADE,
+        note_key TEXT NOT NULL,
+        PRIMARY KEY (term_id, note_key)
+    );
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    """,
+]
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
+    return Path(db or os.environ.get("UPSCNOTES_DB") or DEFAULT_DB)
+
+
+class Store:
+    """An open project database."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = resolve_db_path(path)
+        self.created = not self.path.exists() or self.path.stat().st_size == 0
+        try:
+            if self.path.parent and not self.path.parent.exists():
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise DatabaseError(f"{self.path}: not a usable upscnotes database ({exc})") from None
+        except OSError as exc:
+            raise DatabaseError(f"{self.path}: cannot open database ({exc.strerror})") from None
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise DatabaseError(f"{self.path}: database schema {version} is newer than this upscnotes ({len(MIGRATIONS)})")
+        for i in range(version, len(MIGRATIONS)):
+            with self.transaction():
+                for statement in MIGRATIONS[i].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {i + 1}")
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE … COMMIT, rolled back on any exception; nested calls join the outer transaction."""
+        if self.conn.in_transaction:
+            yield self.conn
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,100 @@
+"""Annotation: leftmost-longest, boundaries, case rules, never inside tags/links/headings, author's characters kept."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import run_cli
+from lxml import html as lxml_html
+
+from upscnotes.glossary.annotate import Annotator
+from upscnotes.glossary.matcher import TermMatcher
+from upscnotes.glossary.store import Glossary
+from upscnotes.model import GsTag
+from upscnotes.notes.parse import parse_note, read_note
+
+
+def unwrap(text: str) -> str:
+    return re.sub(r'<span class="key-term"[^>]*>(.*?)</span>', r"\1", text, flags=re.S)
+
+
+def test_seed000_glossary_annotates_unwrapped_seed001(tmp_path, seed000, seed001):
+    db = str(tmp_path / "g.db")
+    assert run_cli("glossary", "import", str(seed000), "--db", db, "--no-starter").returncode == 0
+    bare = tmp_path / "001-bare.html"
+    bare.write_text(unwrap(seed001.read_text(encoding="utf-8")), encoding="utf-8")
+    proc = run_cli("annotate", str(bare), "--db", db)
+    assert proc.returncode == 0, proc.stderr
+    note = parse_note(proc.stdout)
+    heads = {k.head for k in note.key_terms}
+    for wanted in ["Memorandum of Understanding", "India\u2011Korea Defence Innovation Accelerator Ecosystem", "Rajnath Singh",
+                   "Ahn Gyu\u2011back", "National Defence College"]:
+        assert wanted in heads, (wanted, heads)
+    texts = {k.head: k.text for k in note.key_terms}
+    assert texts["Ahn Gyu\u2011back"] == "Ahn Gyu\u2011back"  # U+2011 kept
+    assert texts["Memorandum of Understanding"] == "MoU"
+    # Headings stay headings; the lead-in "Overview" paragraph is body text and was annotated.
+    assert [s.title for s in note.sections][:2] == ["Overview", "Key Developments"]
+    assert note.key_terms[0].section == "Overview"
+
+
+def matcher(*forms: str) -> TermMatcher:
+    return TermMatcher(list(enumerate(forms)))
+
+
+def found(m: TermMatcher, text: str) -> list[str]:
+    return [text[x.start:x.end] for x in m.find(text)]
+
+
+def test_leftmost_longest_and_failed_long_match_does_not_hide_short():
+    m = matcher("Make", "Make in India", "India", "Indian Ocean")
+    assert found(m, "Make in India and Indian Ocean") == ["Make in India", "Indian Ocean"]
+    assert found(m, "Make in Indiana.") == ["Make"]
+    assert found(m, "Indians") == []
+
+
+def test_case_rules_and_hyphens():
+    m = matcher("MoU", "Indo-Pacific", "Act East Policy")
+    assert found(m, "the mou and the MoU") == ["MoU"]
+    assert found(m, "act east policy, INDO\u2011PACIFIC") == ["act east policy", "INDO\u2011PACIFIC"]
+
+
+def test_regex_metacharacters_and_substrings():
+    m = matcher("a.b*c+", "C++", "(x)|[y]", "Union", "Union Budget")
+    assert found(m, "see a.b*c+ and axb then (x)|[y] in the Union Budget.") == ["a.b*c+", "(x)|[y]", "Union Budget"]
+
+
+def test_annotate_html_never_touches_tags_links_headings(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("Repo rate", None, "Rate at which the RBI lends to banks", [GsTag("GS3", "Economy")])
+    a = Annotator(g)
+    page = ('<!DOCTYPE html><html><head><title>repo rate</title></head><body><h1>Repo rate cut</h1>'
+            '<p title="repo rate">The <a href="/repo-rate">repo rate</a> fell; the repo rate is 6%.</p>'
+            '<h2>More</h2><p>Repo rate again, repo rate.</p></body></html>')
+    out = a.annotate_html(page)
+    doc = lxml_html.document_fromstring(out)
+    spans = doc.xpath('//span[@class="key-term"]')
+    assert [s.text for s in spans] == ["repo rate", "Repo rate"]  # first per section; not in link, title, heading
+    assert doc.xpath("//h1")[0].text == "Repo rate cut" and doc.xpath("//a")[0].text == "repo rate"
+    assert doc.xpath("//p")[0].get("title") == "repo rate"
+    assert out.startswith("<!DOCTYPE html>")
+    every = Annotator(g, every=True).annotate_html(page)
+    assert len(lxml_html.document_fromstring(every).xpath('//span[@class="key-term"]')) == 3
+
+
+def test_existing_spans_kept_and_count_as_first(tmp_path, seed001):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.import_note(read_note(str(seed001)))
+    note = read_note(str(seed001))
+    out = Annotator(g).annotate_note(note)
+    assert out.key_terms[: len(note.key_terms)] == note.key_terms or len(out.key_terms) >= len(note.key_terms)
+    heads = [k.head for k in out.key_terms]
+    assert heads.count("Memorandum of Understanding") == 1  # already marked in Key Developments
+
+
+def test_plain_text_annotation_escapes(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("Repo rate", None, 'Rate "quoted" <b>', [GsTag("GS3", "Economy")])
+    out = Annotator(g).annotate_text("<script>x</script> repo rate & more")
+    assert out.startswith("&lt;script&gt;") and "&amp; more" in out
+    assert 'data-definition="Repo rate \u2014 Rate &quot;quoted&quot; &lt;b&gt; (GS3: Economy)"' in out
