@@ -11,17 +11,28 @@ short one. Offsets are mapped back to the original text.
 
 from __future__ import annotations
 
-import re
+import codecs
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import ahocorasick
 
 from upscnotes.glossary.aliases import is_case_sensitive
 from upscnotes.text import Normalized, is_word_char, normalize
 
-_ASCII_NONWORD = {i: " " for i in range(128) if not chr(i).isalnum()}
-_NONASCII_NONWORD = re.compile(r"[^\x00-\x7f\w\u0300-\u036f\u0900-\u097f]")
+CHUNK = 16_384
+_ASCII_NONWORD = bytes((i if chr(i).isalnum() else 32) for i in range(256))
+
+
+def _word_class(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: a non-ASCII character becomes ``a`` (word) or a space (non-word), one byte each."""
+    assert isinstance(exc, UnicodeEncodeError)
+    run = exc.object[exc.start : exc.end]
+    return "".join("a" if is_word_char(c) else " " for c in run), exc.end
+
+
+codecs.register_error("upscnotes-wordclass", _word_class)
 
 
 def _lower_same_length(s: str) -> str:
@@ -32,12 +43,14 @@ def _lower_same_length(s: str) -> str:
 
 
 def _boundaries(low: str) -> str:
-    out = low.translate(_ASCII_NONWORD)
-    return out if out.isascii() else _NONASCII_NONWORD.sub(" ", out)
+    """Word characters kept (non-ASCII ones as ``a``), everything else a space; same length as ``low``.
+
+    Matching runs on this string and every match is then checked against the real characters, so the
+    placeholder never lets a wrong match through; it only keeps the pass in C (bytes.translate)."""
+    return low.encode("ascii", "upscnotes-wordclass").translate(_ASCII_NONWORD).decode("ascii")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     start: int  # offsets in the original text
     end: int
     term_id: int
@@ -92,42 +105,51 @@ class TermMatcher:
         norm = n.text
         low = _lower_same_length(norm)
         wb = _boundaries(low)
-        t = " " + wb
         found: list[tuple[int, int, _Entry]] = []
-        pos = 0
+        # pyahocorasick copies the whole string on every call, and a failed match restarts the scan: work in
+        # line-aligned chunks so a restart costs the chunk, not the text (keeps the whole pass linear).
+        a = 0
+        while a < len(wb):
+            b = norm.find("\n", a + CHUNK) if a + CHUNK < len(wb) else -1
+            b = len(wb) if b == -1 else b
+            self._scan(" " + wb[a:b], a, norm, low, wb, found)
+            a = b
+        return found
+
+    def _scan(self, t: str, offset: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> None:
         automaton = self._automaton
+        pos = 0
         while True:
             restart = None
             for end_t, (klen, prefixed, entries) in automaton.iter_long(t, pos):
-                # t is " " + text: a prefixed key's leading space sits at t[s], so the term starts at text[s].
+                # t is " " + chunk: a prefixed key's leading space sits at t[s], so the term starts at chunk[s].
                 s = end_t - klen + 1 if prefixed else end_t - klen
-                e = end_t  # exclusive end in the text
-                entry = self._valid(entries, norm, low, s, e, wb)
+                e = end_t  # exclusive end in the chunk
+                entry = self._valid(entries, norm, low, offset + s, offset + e, wb)
                 if entry is not None:
-                    found.append((s, e, entry))
+                    found.append((offset + s, offset + e, entry))
                     continue
                 best: tuple[int, _Entry] | None = None
-                for end2, (klen2, prefixed2, entries2) in automaton.iter(t, s, end_t):
-                    if (end2 - klen2 + 1 if prefixed2 else end2 - klen2) != s or end2 >= end_t:
+                window = t[: end_t]
+                for end2, (klen2, prefixed2, entries2) in automaton.iter(window, s):
+                    if (end2 - klen2 + 1 if prefixed2 else end2 - klen2) != s:
                         continue
-                    cand = self._valid(entries2, norm, low, s, end2, wb)
+                    cand = self._valid(entries2, norm, low, offset + s, offset + end2, wb)
                     if cand is not None and (best is None or end2 > best[0]):
                         best = (end2, cand)
                 if best is not None:
-                    found.append((s, best[0], best[1]))
+                    found.append((offset + s, offset + best[0], best[1]))
                     restart = best[0]
                 else:
                     restart = s + 1
                 break
             if restart is None:
-                return found
+                return
             pos = restart
 
     def find(self, text: str) -> list[Match]:
         """All leftmost-longest matches in ``text`` with original offsets."""
         n = normalize(text)
-        out = []
-        for s, e, entry in self.find_normalized(n):
-            o_s, o_e = n.span(s, e)
-            out.append(Match(o_s, o_e, entry.term_id, entry.form))
-        return out
+        found = self.find_normalized(n)
+        spans = n.spans([(s, e) for s, e, _entry in found])
+        return [Match(o_s, o_e, entry.term_id, entry.form) for (o_s, o_e), (_s, _e, entry) in zip(spans, found)]

@@ -1,0 +1,531 @@
+"""A note writer that only selects and trims sentences of the sources, never rewrites them.
+
+Study notes that state something the source did not say are worse than no notes, so this writer copies sentences
+verbatim and allows itself only two kinds of cut: a leading discourse clause ("Speaking at the event, ") and a
+trailing attribution (", the ministry said"). Every sentence it keeps records where it came from, which lets a
+reviewer or a test check the note against its sources mechanically. It needs no model and no network, and the
+same input always gives the same note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from upscnotes.model import Article, Note, Provenance, Section, Source
+from upscnotes.notes.build import make_section
+from upscnotes.notes.parse import parse_date
+from upscnotes.syllabus.data import Subject, load_syllabus
+from upscnotes.text import collapse_ws, norm_key
+from upscnotes.writers.base import Classifier, Writer
+from upscnotes.writers.facts import Fact, find_facts, sentence_spans, word_set
+
+OVERVIEW, DEVELOPMENTS, FACTS, RELEVANCE = "Overview", "Key Developments", "Important Facts", "UPSC Relevance"
+
+MAX_DEVELOPMENTS = 8
+MAX_FACTS = 8
+_OVERVIEW_POOL = 6  # only the first sentences of an article are lead material
+_MIN_WORDS, _MAX_WORDS = 5, 90
+
+# Past-tense reports of something done: the sentences a "Key Developments" list is made of.
+ACTION = re.compile(
+    r"\b(?:signed|launched|agreed|approved|notified|inaugurated|announced|cut|raised|struck down|passed|unveiled|"
+    r"released|reduced|lowered|increased|hiked|introduced|adopted|ratified|issued|ordered|directed|invalidated|"
+    r"declared|decided|cleared|allocated|sanctioned|set up|established|held|concluded|admitted|endorsed|backed|"
+    r"extended|amended|inserted|enacted|gave (?:her|his|its|their) assent|touched down|landed|entered|separated|"
+    r"crashed|handed|revised|commissioned|completed|deployed|appointed|elected|imposed|banned|repealed|withdrew|"
+    r"suspended|tested|conducted|delivered|reviewed|expanded|opened|launches|signs|approves|announces)\b"
+)
+_LEAD_CUT = re.compile(  # used with .match(text, pos): anchored at the sentence start without "^"
+    r"(?:[-*•▪●–]\s+|\d{1,2}[.)]\s+"
+    r"|(?:Speaking|Addressing|Talking|Responding|Commenting|Briefing|Explaining)\b[^,.;:\"“”]{0,80},\s+"
+    r"|(?:Meanwhile|However|Separately|Additionally|Moreover|Furthermore|Further|Also|Besides|Notably|Importantly|"
+    r"Incidentally|Interestingly|On the occasion|In his address|In her address),\s+)"
+)
+_TRAIL_CUT = re.compile(
+    r",\s+(?:(?:the|an?)\s+)?(?:[\w.'’-]+\s+){0,5}?(?:said|says|added|noted|stated|told reporters)"
+    r"(?:\s+(?:on|in)\s+[\w\s]{1,30}?)?\s*[.!]?$"
+    r"|,\s+(?:said|according to)\s+[^,\"“”]{1,60}[.!]?$"
+)
+_TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
+_BOILERPLATE = re.compile(r"https?://|www\.|@\w|©|\bclick here\b|\bsubscribe\b|\bfollow us\b|\balso read\b|\bwith inputs from\b",
+                          re.IGNORECASE)
+_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
+_NAME = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*|\d[\w-]*[A-Z][\w-]*)")
+_PLACE = re.compile(r"\b(?:in|at|from|near)\s+(?:the\s+)?[A-Z][a-z]+|^[A-Z][\w.-]*(?:\s[A-Z][\w.-]*)?,\s+\d{1,2}\s+[A-Z]")
+_WEEKDAY = re.compile(r"\bon\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_STOP = word_set(
+    "a an the and or but of to in on at by for from with as is are was were be been being it its this that these those "
+    "which who whom whose their his her he she they them we our also has have had not no will would can could may might "
+    "than then there here into about over under after before between during while said says"
+)
+_SENTENCE_INITIAL = word_set("The A An In On At It He She They This That These Those Both Its His Her Their Under According")
+# Weight of each kind of figure when choosing "Important Facts": exam-style figures first, bare years last.
+_MIN_FACT_WEIGHT = 1.0  # a bare year or "two sides" alone does not make a sentence an important fact
+_FACT_WEIGHT = {"money": 3.0, "percent": 3.0, "quantity": 2.0, "count": 2.0, "fraction": 2.0, "date": 1.5, "number": 1.5, "year": 0.5}
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    """A usable sentence of one article after cuts: ``text`` is what the note shows, ``[start, end)`` its source."""
+
+    doc: int
+    order: int
+    source_id: str
+    start: int
+    end: int
+    text: str
+    facts: tuple[Fact, ...]
+    tokens: tuple[str, ...]  # content words, case-folded, for near-duplicate tests
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The span left after the allowed cuts, and whether a leading cut happened (the first letter is then raised)."""
+    cut_lead = False
+    for _ in range(3):
+        m = _LEAD_CUT.match(text, start, end)
+        if not m or m.end() >= end:
+            break
+        start, cut_lead = m.end(), True
+    body = text[start:end]
+    m = _TRAIL_CUT.search(body)
+    if m and not re.match(r"[\"“‘']", body) and len(_WORD.findall(body[: m.start()])) >= 6:
+        end = start + m.start()
+    while end > start and text[end - 1] in " \t\r\n,;":
+        end -= 1
+    return start, end, cut_lead
+
+
+def _display(raw: str, cut_lead: bool) -> str:
+    """How a kept span is shown: whitespace collapsed, capitalised after a leading cut, closed with a full stop."""
+    shown = collapse_ws(raw)
+    if cut_lead and shown[:1].islower():
+        shown = shown[0].upper() + shown[1:]
+    if shown and not _TERMINAL.search(shown):
+        shown += "."
+    return shown
+
+
+def _content_tokens(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _WORD.findall(norm_key(text)) if w not in _STOP)
+
+
+def _usable(shown: str, had_stop: bool) -> bool:
+    """Headings, bylines, metadata lines and link boilerplate are not sentences worth quoting."""
+    words = _WORD.findall(shown)
+    if not _MIN_WORDS <= len(words) <= _MAX_WORDS or _BOILERPLATE.search(shown):
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    if had_stop:
+        return lower >= 3
+    # Without a full stop only running prose counts: a Title Case headline has few lower-case words.
+    return len(words) >= 8 and lower * 2 >= len(words)
+
+
+def _sentences(doc: int, article: Article) -> list[_Sentence]:
+    text = article.text or ""
+    title_key = norm_key(article.title or "")
+    by_sentence: dict[int, list[Fact]] = {}
+    for fact in find_facts(text):
+        by_sentence.setdefault(fact.sentence_start, []).append(fact)
+    out: list[_Sentence] = []
+    for s, e in sentence_spans(text):
+        a, b, cut_lead = _trim(text, s, e)
+        if b <= a:
+            continue
+        shown = _display(text[a:b], cut_lead)
+        if not _usable(shown, bool(_TERMINAL.search(text[s:e].rstrip()))) or norm_key(text[s:e]) == title_key:
+            continue
+        facts = tuple(f for f in by_sentence.get(s, ()) if a <= f.start and f.end <= b)
+        out.append(_Sentence(doc, len(out), article.id, a, b, shown, facts, _content_tokens(shown)))
+    return out
+
+
+def _anchors(s: _Sentence) -> set[str]:
+    """Numbers and names: what two reports of the same action share even when worded differently."""
+    return {norm_key(f.value) for f in s.facts} | {norm_key(n) for n in _names(s.text)}
+
+
+def _near_duplicate(a: _Sentence, b: _Sentence) -> bool:
+    """Same statement twice: nearly the same words, or (across articles) the same action with the same anchors."""
+    if min(len(a.tokens), len(b.tokens)) >= 4 and fuzz.token_set_ratio(" ".join(a.tokens), " ".join(b.tokens)) >= 85:
+        return True
+    if a.doc == b.doc:
+        return False
+    verbs_a = {m.group() for m in ACTION.finditer(a.text)}
+    if not verbs_a & {m.group() for m in ACTION.finditer(b.text)}:
+        return False
+    anchors_a, anchors_b = _anchors(a), _anchors(b)
+    shared = anchors_a & anchors_b
+    return len(shared) >= 2 and len(shared) >= 0.5 * min(len(anchors_a), len(anchors_b))
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words after the first word: a cheap stand-in for named entities."""
+    found = [m.group() for m in _NAME.finditer(text)]
+    first = _WORD.match(text)
+    return [w for i, w in enumerate(found) if w not in _SENTENCE_INITIAL and not (i == 0 and first and text.startswith(w))]
+
+
+def _overview_score(s: _Sentence) -> float:
+    """Who, what, when, where: names, a date, a place and an action, in a lead sentence of sensible length."""
+    words = len(_WORD.findall(s.text))
+    score = min(len(set(_names(s.text))), 5) + 4.0 / (1 + s.order) + (1.0 if s.doc == 0 else 0.0)
+    if any(f.kind == "date" for f in s.facts) or _WEEKDAY.search(s.text):
+        score += 2
+    if _PLACE.search(s.text):
+        score += 1.5
+    if ACTION.search(s.text):
+        score += 2
+    if words < 10 or words > 50:
+        score -= 2
+    if s.text[:1] in "\"“'‘":
+        score -= 2
+    return score
+
+
+def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = ()) -> list[_Sentence]:
+    """The best ``limit`` sentences without near-duplicates (of each other or of ``avoid``), in reading order.
+
+    Of two near-duplicates the longer one stays, so the merged statement loses no detail.
+    """
+    chosen: list[_Sentence] = []
+    for cand in ranked:
+        if any(_near_duplicate(cand, a) for a in avoid):
+            continue
+        twin = next((i for i, c in enumerate(chosen) if _near_duplicate(cand, c)), None)
+        if twin is None:
+            if len(chosen) < limit:
+                chosen.append(cand)
+        elif len(cand.text) > len(chosen[twin].text) * 1.2:
+            chosen[twin] = cand
+    return sorted(chosen, key=lambda s: (s.doc, s.order))
+
+
+def _overview(pool: list[_Sentence]) -> list[_Sentence]:
+    lead = [s for s in pool if s.order < _OVERVIEW_POOL]
+    ranked = sorted(lead, key=lambda s: (-_overview_score(s), s.doc, s.order))
+    chosen = _pick(ranked, 2)
+    words = sum(len(_WORD.findall(s.text)) for s in chosen)
+    if len(chosen) == 2 and words < 60:
+        third = _pick(ranked, 3)
+        if len(third) == 3:
+            chosen = third
+    return chosen
+
+
+def _developments(pool: list[_Sentence], overview: list[_Sentence]) -> list[_Sentence]:
+    used = {(s.doc, s.order) for s in overview}
+    actions = [s for s in pool if (s.doc, s.order) not in used and ACTION.search(s.text)]
+
+    def weight(s: _Sentence) -> tuple[float, int, int]:
+        figures = sum(1 for f in s.facts if f.kind != "year")
+        return (-(len(ACTION.findall(s.text)) + 0.5 * min(len(set(_names(s.text))), 4) + 0.5 * figures), s.doc, s.order)
+
+    chosen = _pick(sorted(actions, key=weight), MAX_DEVELOPMENTS, overview)
+    if chosen:
+        return chosen
+    # Nothing but the lead reports an action (or nothing reports one): fall back rather than leave the list empty.
+    rest = [s for s in pool if (s.doc, s.order) not in used]
+    return _pick(sorted(rest, key=lambda s: (-_overview_score(s), s.doc, s.order)), 3, overview) or list(overview)
+
+
+def _weight(fact: Fact) -> float:
+    """How much a figure is worth to an exam note; "the two sides" is grammar, not a figure worth learning."""
+    if fact.kind == "count" and fact.value[:1].isalpha():
+        return 0.5
+    return _FACT_WEIGHT.get(fact.kind, 1.0)
+
+
+def _fact_weight(s: _Sentence) -> float:
+    return sum(_weight(f) for f in s.facts)
+
+
+def _important_facts(pool: list[_Sentence], used: list[_Sentence]) -> list[_Sentence]:
+    """Sentences with figures, fresh ones first; already used sentences only fill a list that would be too short."""
+    seen = {(s.doc, s.order) for s in used}
+    with_facts = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT]
+    fresh = [s for s in with_facts if (s.doc, s.order) not in seen]
+    chosen = _pick(sorted(fresh, key=lambda s: (-_fact_weight(s), s.doc, s.order)), MAX_FACTS, used)
+    if len(chosen) < 3:
+        again = [s for s in with_facts if (s.doc, s.order) in seen]
+        extra = _pick(sorted(again, key=lambda s: (-_fact_weight(s), s.doc, s.order)), 3 - len(chosen), chosen)
+        chosen = sorted([*chosen, *extra], key=lambda s: (s.doc, s.order))
+    return chosen
+
+
+def _figure_labels(s: _Sentence, limit: int = 3) -> list[str]:
+    """The figures a fact bullet leads with: exam-style kinds before dates, no bare years when better ones exist."""
+    ranked = sorted(s.facts, key=lambda f: (-_weight(f), f.start))
+    labels: list[str] = []
+    for f in ranked:
+        value = collapse_ws(f.value)
+        if _weight(f) < _MIN_FACT_WEIGHT and labels:
+            continue
+        if norm_key(value) not in {norm_key(x) for x in labels}:
+            labels.append(value)
+        if len(labels) == limit:
+            break
+    order = {collapse_ws(f.value): f.start for f in s.facts}
+    return sorted(labels, key=lambda v: order.get(v, 0))
+
+
+# --- UPSC relevance -------------------------------------------------------------------------------------------
+
+# Words typical of news on a subject, beyond the subject names and aliases the syllabus data already carries.
+_NEWS_WORDS: dict[str, tuple[str, ...]] = {
+    "International Relations": ("bilateral", "summit", "memorandum of understanding", "mous", "treaty", "g20", "brics",
+                                "united nations", "strategic partnership", "counterpart", "leaders' declaration"),
+    "Economy": ("gdp", "inflation", "repo rate", "reserve bank", "monetary policy committee", "fiscal deficit", "income tax",
+                "exports", "lending rate"),
+    "Polity": ("supreme court", "amendment", "lok sabha", "rajya sabha", "bill", "verdict", "unconstitutional", "election commission"),
+    "Governance": ("scheme", "ministry", "yojana", "portal", "transparency"),
+    "Social Justice": ("welfare", "artisans", "skilling", "vulnerable"),
+    "Science and Technology": ("isro", "spacecraft", "satellite", "rocket", "lunar", "rover", "lander", "orbit"),
+    "Environment": ("tiger", "wildlife", "forest", "species", "habitat", "emissions", "tiger reserves"),
+    "Security": ("military", "armed forces", "missile", "defence production", "defence exports"),
+    "Indian Society": ("reservation for women", "women's reservation"),
+}
+_MAX_HITS_PER_TERM = 3
+
+
+@lru_cache(maxsize=1)
+def _subject_terms() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(term pattern, subject): acronyms match case-sensitively so the alias "IT" never matches the pronoun."""
+    out: list[tuple[re.Pattern[str], str]] = []
+    for subject in load_syllabus().subjects.values():
+        for term in (subject.name, *subject.aliases, *_NEWS_WORDS.get(subject.name, ())):
+            flags = 0 if term.isupper() else re.IGNORECASE
+            out.append((re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", flags), subject.name))
+    return tuple(out)
+
+
+def _stems(text: str) -> set[str]:
+    """Crude five-letter stems; "india" is left out because every line and every story share it."""
+    return {w[:5] for w in re.findall(r"[a-z]{4,}", text.casefold()) if w not in _STOP and w[:5] != "india"}
+
+
+@lru_cache(maxsize=1)
+def _stem_weights() -> dict[str, float]:
+    """Inverse line frequency of each stem: "issues" or "development" in a line says little, "budgeting" a lot."""
+    counts: dict[str, int] = {}
+    for line in load_syllabus().lines.values():
+        for stem in _stems(line.text):
+            counts[stem] = counts.get(stem, 0) + 1
+    return {stem: 1.0 / n for stem, n in counts.items()}
+
+
+def _best_line(subject: Subject, story_stems: set[str]) -> str:
+    """The subject's mains line whose distinctive words the story shares most (its first line on a tie)."""
+    syllabus = load_syllabus()
+    weights = _stem_weights()
+    mains = [ln for ln in subject.lines if syllabus.paper_of_line(ln) != "Prelims"] or list(subject.lines)
+
+    def fit(line_id: str) -> tuple[float, int]:
+        stems = _stems(syllabus.lines[line_id].text)
+        # Divided by the root of the line's length so long catch-all lines do not win on size alone.
+        return sum(weights[st] for st in stems & story_stems) / max(len(stems), 1) ** 0.5, -mains.index(line_id)
+
+    return max(mains, key=fit)
+
+
+def keyword_classify(text: str, limit: int = 2) -> list[tuple[str, str, str]]:
+    """Fallback syllabus mapping by keyword counts, for when no trained classifier is passed in.
+
+    Deliberately crude: it only has to name a plausible paper and line so the section is never empty.
+    """
+    syllabus = load_syllabus()
+    scores: dict[str, int] = {}
+    for pattern, subject in _subject_terms():
+        hits = min(len(pattern.findall(text)), _MAX_HITS_PER_TERM)
+        if hits:
+            scores[subject] = scores.get(subject, 0) + hits
+    order = list(syllabus.subjects)
+    ranked = sorted(scores, key=lambda name: (-scores[name], order.index(name)))[:limit]
+    # A subject with a third of the leader's hits is noise (one "summit" in a space story), not a second topic.
+    ranked = [name for name in ranked if scores[name] * 3 >= scores[ranked[0]]]
+    story_stems = _stems(text)
+    out: list[tuple[str, str, str]] = []
+    for name in ranked:
+        line_id = _best_line(syllabus.subjects[name], story_stems)
+        out.append((syllabus.lines[line_id].paper, line_id, syllabus.lines[line_id].text))
+    prelims = next((ln for name in ranked for ln in syllabus.subjects[name].lines if syllabus.paper_of_line(ln) == "Prelims"), "PRE-01")
+    out.append(("Prelims", prelims, syllabus.lines[prelims].text))
+    return out
+
+
+# The mains question names what the story matters for, by the subject of its best syllabus line.
+_CONCERN = {
+    "History": "understanding of its past", "Art and Culture": "cultural heritage", "Geography": "geography and resources",
+    "Indian Society": "social fabric", "Polity": "constitutional democracy", "Governance": "governance and public policy",
+    "Social Justice": "welfare and social justice goals", "International Relations": "foreign policy and strategic interests",
+    "Economy": "economic growth and stability", "Agriculture": "farm sector and food security",
+    "Infrastructure": "infrastructure development", "Science and Technology": "scientific and technological capabilities",
+    "Environment": "conservation and environmental goals", "Disaster Management": "disaster preparedness",
+    "Internal Security": "security", "Security": "security", "Ethics": "public ethics",
+}
+# Title words a topic phrase may not start or end with, and headline verbs it may not contain at all.
+_TOPIC_EDGE = word_set(
+    "to as for of in on at and the a an with by from near down up over after into amid its his her their is are was "
+    "first new no years year days rs crore lakh"
+)
+_HEADLINE_VERBS = word_set(
+    "cuts cut raises hikes strikes struck lands landed marks rises rose becomes gives gave signs signed launches launched "
+    "unveils passes passed approves approved announces notifies inaugurates releases reserved holds held says meets "
+    "reaches achieve achieves adopts joins set sets talks"
+)
+_TITLE_WORD = re.compile(r"[\w][\w'’-]*[\w%]|\w")
+_GENERIC_TOPICS = frozenset({"india", "indian", "india's", "centre", "government", "pm", "president", "prime minister",
+                             "minister", "raksha mantri", "union"})
+
+
+def _is_name(body: str, m: re.Match[str]) -> bool:
+    """Whether a match is a whole proper name in the body: every word capitalised, no capitalised word either side
+    (so "Rate" inside "Bank Rate" is not one), a possessive before it allowed ("India's Chandrayaan-3")."""
+    if not all(w[:1].isupper() or not w[:1].isalpha() for w in m.group().split()):
+        return False
+    before = re.search(r"(\S+)\s+$", body[max(0, m.start() - 40) : m.start()])
+    after = re.match(r"\s+(\S+)", body[m.end() : m.end() + 40])
+    joined_before = (before is not None and before.group(1)[:1].isupper() and before.group(1) not in _SENTENCE_INITIAL
+                     and not re.search(r"['’]s$|[.,;:]$", before.group(1)))
+    joined_after = after is not None and after.group(1)[:1].isupper() and not body[m.end() : m.end() + 1].strip()
+    return not (joined_before or joined_after)
+
+
+def _topic(title: str, body: str) -> str | None:
+    """The title phrase the story is about: long, repeated in the body, and a proper name there if possible."""
+    words = list(_TITLE_WORD.finditer(title))
+    if title.strip():
+        body = body.replace(title.strip(), " ")  # a headline repeated atop the text is no evidence for itself
+    best: tuple[float, str] | None = None
+    for i in range(len(words)):
+        for j in range(i, min(i + 5, len(words))):
+            toks = [w.group() for w in words[i : j + 1]]
+            if toks[0].casefold() in _TOPIC_EDGE or toks[-1].casefold() in _TOPIC_EDGE or not toks[0][0].isalpha():
+                continue
+            if any(t.casefold() in _HEADLINE_VERBS or not any(c.isalpha() for c in t) for t in toks):
+                continue
+            if norm_key(" ".join(toks)) in _GENERIC_TOPICS:
+                continue
+            pattern = r"(?<!\w)" + r"\s+".join(re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in toks) + r"(?!\w)"
+            found = list(re.finditer(pattern, body, re.IGNORECASE))
+            if not found:
+                continue
+            proper = any(_is_name(body, m) for m in found)
+            # Length says how specific the phrase is, repetition how central; a proper name in the body beats both.
+            # One plain word ("Korean", "Budget") is rarely the topic; a coined name ("KIND-X", "Chandrayaan-3") may be.
+            single = len(toks) == 1 and not re.search(r"[\d-]", toks[0])
+            score = len(toks) + 0.5 * min(len(found), 3) + (2.5 if proper else 0.0) - (1.0 if single else 0.0) - 0.01 * i
+            if best is None or score > best[0]:
+                best = (score, collapse_ws(found[0].group()) if proper else "the " + collapse_ws(found[0].group()).lower())
+    return best[1] if best else None
+
+
+def _subject_of_line(line_id: str) -> str | None:
+    return next((s.name for s in load_syllabus().subjects.values() if line_id in s.lines), None)
+
+
+def _mains_question(topic: str | None, lines: list[tuple[str, str, str]]) -> str:
+    mains = next((ln for ln in lines if ln[0] != "Prelims"), lines[0] if lines else None)
+    subject = _subject_of_line(mains[1]) if mains else None
+    concern = _CONCERN.get(subject or "", "development")
+    return f"Mains question: Examine the significance of {topic or 'these developments'} for India's {concern}."
+
+
+_ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,9})\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def _acronym_terms(text: str, limit: int = 6) -> list[str]:
+    """"Long Name (ABBR)" pairs written out in the text: the usual prelims pointers when none are given."""
+    out: list[str] = []
+    for m in _ACRONYM.finditer(text):
+        words = m.group(1).split()
+        letters = m.group(2).upper()
+        for k in range(len(words)):
+            initials = "".join(w[0] for w in words[k:] if w[0].isupper())
+            if initials == letters and words[k][0].isupper():
+                term = f"{' '.join(words[k:])} ({m.group(2)})"
+                if term not in out:
+                    out.append(term)
+                break
+        if len(out) == limit:
+            break
+    return out
+
+
+# --- the writer -------------------------------------------------------------------------------------------------
+
+
+class ExtractiveWriter(Writer):
+    """Writes notes from source sentences only; ``classify`` maps story text to syllabus lines (best first)."""
+
+    name = "extractive"
+
+    def __init__(self, classify: Classifier | None = None, max_lines: int = 3) -> None:
+        self.classify = classify
+        self.max_lines = max_lines
+
+    def write(self, articles: list[Article], key_terms: list[str] | None = None) -> Note:
+        if not articles:
+            raise ValueError("a story needs at least one article")
+        pool = [s for doc, article in enumerate(articles) for s in _sentences(doc, article)]
+        overview = _overview(pool)
+        developments = _developments(pool, overview)
+        facts = _important_facts(pool, [*overview, *developments])
+
+        provenance: list[Provenance] = []
+
+        def record(section: str, chosen: list[_Sentence]) -> None:
+            provenance.extend(Provenance(section, s.text, s.source_id, s.start, s.end) for s in chosen)
+
+        record(OVERVIEW, overview)
+        record(DEVELOPMENTS, developments)
+        record(FACTS, facts)
+
+        fact_bullets = [[f"{'; '.join(labels)}: {s.text}" if (labels := _figure_labels(s)) else s.text] for s in facts]
+        sections = [
+            make_section(OVERVIEW, paragraphs=[[" ".join(s.text for s in overview)]] if overview else []),
+            make_section(DEVELOPMENTS, bullets=[[s.text] for s in developments]),
+            make_section(FACTS, bullets=fact_bullets),
+            self._relevance(articles, facts, key_terms),
+        ]
+        lead_title = next((a.title for a in articles if a.title), None)
+        dates = sorted(d for a in articles if (d := parse_date(a.date)))
+        return Note(
+            title=collapse_ws(lead_title) if lead_title else None,
+            date=dates[0] if dates else None,
+            sections=sections,
+            sources=[Source(title=collapse_ws(a.title or a.url or a.id), url=a.url, publisher=a.publisher, date=parse_date(a.date))
+                     for a in articles],
+            provenance=provenance,
+        )
+
+    def _relevance(self, articles: list[Article], facts: list[_Sentence], key_terms: list[str] | None) -> Section:
+        story = "\n\n".join(part for a in articles for part in (a.title or "", a.text or "") if part)
+        lines: list[tuple[str, str, str]] = []
+        for line in (self.classify or keyword_classify)(story):
+            if line[1] not in {ln[1] for ln in lines}:
+                lines.append(line)
+        lines = lines[: self.max_lines]
+        bullets = [f"{paper} \u2014 {text}" for paper, _, text in lines]
+
+        terms = list(key_terms) if key_terms is not None else _acronym_terms(story)
+        figures: list[str] = []
+        for s in facts:
+            for label in _figure_labels(s):
+                if norm_key(label) not in {norm_key(x) for x in figures} and len(figures) < 6:
+                    figures.append(label)
+        pointers = [collapse_ws(t) for t in terms if t.strip()] + figures
+        if pointers:
+            bullets.append("Prelims pointers: " + "; ".join(pointers))
+        lead_title = next((a.title for a in articles if a.title), "")
+        body = "\n\n".join(a.text for a in articles if a.text)
+        bullets.append(_mains_question(_topic(lead_title, body), lines))
+        return make_section(RELEVANCE, bullets=[[b] for b in bullets])
+
+
+__all__ = ["ExtractiveWriter", "keyword_classify"]

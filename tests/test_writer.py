@@ -1,0 +1,423 @@
+"""The extractive writer: four sections, verbatim sentences with provenance, nothing the sources do not say."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from upscnotes.errors import InvalidArgument
+from upscnotes.model import Article, Note
+from upscnotes.notes.lint import check_note
+from upscnotes.notes.parse import CANONICAL_SECTIONS, parse_note
+from upscnotes.notes.render import render_html
+from upscnotes.syllabus.data import load_syllabus
+from upscnotes.text import collapse_ws, norm_key
+from upscnotes.writers import (
+    Writer,
+    available_writers,
+    find_facts,
+    get_writer,
+    register_writer,
+)
+from upscnotes.writers.extractive import ACTION, ExtractiveWriter, keyword_classify
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCES = ROOT / "examples" / "sources"
+EXAMPLES = sorted(p for ext in ("txt", "md", "json") for p in SOURCES.glob(f"*.{ext}"))
+CONTENT = ("Overview", "Key Developments", "Important Facts")
+_META = re.compile(r"^(\w+):\s+(.*)$")
+
+
+def make_article(text: str, title: str | None = None, date: str | None = None, **extra: str | None) -> Article:
+    return Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], text=text, title=title, date=date, **extra)
+
+
+def load_example(path: Path) -> Article:
+    """An Article the way ingestion would hand it over: metadata lifted out, Markdown markers dropped."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        d = json.loads(raw)
+        return make_article(d["text"], d["title"], d.get("date"), url=d.get("url"), publisher=d.get("publisher"))
+    lines = raw.splitlines()
+    title, meta, i = lines[0].lstrip("# ").strip(), {}, 1
+    while i < len(lines) and (not lines[i].strip() or _META.match(lines[i])):
+        if m := _META.match(lines[i]):
+            meta[m.group(1).lower()] = m.group(2).strip()
+        i += 1
+    text = "\n".join(lines[i:])
+    if path.suffix == ".md":
+        text = re.sub(r"^#+\s*", "", text, flags=re.MULTILINE).replace("**", "")
+    return make_article(text, title, meta.get("published") or meta.get("date"),
+                        publisher=meta.get("source") or meta.get("publisher"))
+
+
+@pytest.fixture(scope="module")
+def written() -> dict[str, tuple[list[Article], Note]]:
+    writer = get_writer()
+    out = {}
+    for path in EXAMPLES:
+        article = load_example(path)
+        out[path.name] = ([article], writer.write([article]))
+    return out
+
+
+def section_lines(note: Note, title: str) -> list[str]:
+    section = note.section(title)
+    assert section is not None, title
+    return [ln for ln in section.text.split("\n") if ln]
+
+
+def shown_matches(shown: str, source: str) -> bool:
+    """What the note shows is the source span, allowing only a raised first letter and an added full stop."""
+    raised = source[:1].upper() + source[1:]
+    return shown in (source, source + ".", raised, raised + ".")
+
+
+def check_provenance(articles: list[Article], note: Note) -> None:
+    by_id = {a.id: a for a in articles}
+    assert note.provenance, "no provenance recorded"
+    for p in note.provenance:
+        assert p.section in CONTENT
+        text = by_id[p.source_id].text
+        assert 0 <= p.start < p.end <= len(text)
+        assert shown_matches(p.sentence, collapse_ws(text[p.start : p.end])), (p.sentence, text[p.start : p.end])
+    # Every line of the three content sections is made of provenance sentences (fact bullets lead with figures).
+    sentences = {t: [p.sentence for p in note.provenance if p.section == t] for t in CONTENT}
+    overview = section_lines(note, "Overview")
+    assert overview == ([" ".join(sentences["Overview"])] if sentences["Overview"] else [])
+    assert section_lines(note, "Key Developments") == sentences["Key Developments"]
+    facts = section_lines(note, "Important Facts")
+    assert len(facts) == len(sentences["Important Facts"])
+    for line, sentence in zip(facts, sentences["Important Facts"], strict=True):
+        assert line.endswith(sentence)
+        label = line[: len(line) - len(sentence)]
+        if label:
+            assert label.endswith(": ")
+            assert all(part in sentence for part in label[:-2].split("; ")), line
+
+
+_NUMBER = re.compile(r"\d[\d,.:%]*\d%?|\d%?")
+_PROPER = re.compile(r"(?<![\w'’-])[A-Z][\w'’.-]*")
+
+
+def assert_grounded(articles: list[Article], note: Note) -> None:
+    """Every number, date and capitalised name in the content sections occurs in the sources."""
+    source = norm_key("\n".join(a.text for a in articles))
+    for title in CONTENT:
+        for line in section_lines(note, title):
+            for token in [*_NUMBER.findall(line), *_PROPER.findall(line)]:
+                key = norm_key(token.rstrip(".,;:'’"))
+                assert key in source, f"{title}: {token!r} is not in the sources"
+
+
+# --- the examples ---------------------------------------------------------------------------------------------
+
+
+def test_examples_exist() -> None:
+    assert len(EXAMPLES) >= 3
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
+def test_four_sections_in_order_and_non_empty(written, name: str) -> None:
+    articles, note = written[name]
+    assert [s.title for s in note.sections] == list(CANONICAL_SECTIONS)
+    for section in note.sections:
+        assert section.text.strip(), f"{section.title} is empty"
+    assert note.title == articles[0].title
+    assert note.date == articles[0].date
+    assert [s.title for s in note.sources] == [articles[0].title]
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
+def test_rendered_note_checks_clean(written, name: str) -> None:
+    _, note = written[name]
+    parsed = parse_note(render_html(note))
+    assert check_note(parsed) == []
+    assert [s.title for s in parsed.sections] == list(CANONICAL_SECTIONS)
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
+def test_every_sentence_has_provenance(written, name: str) -> None:
+    articles, note = written[name]
+    check_provenance(articles, note)
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
+def test_numbers_dates_and_names_come_from_the_source(written, name: str) -> None:
+    articles, note = written[name]
+    assert_grounded(articles, note)
+
+
+@pytest.mark.parametrize("name", [p.name for p in EXAMPLES])
+def test_relevance_names_official_lines_pointers_and_a_question(written, name: str) -> None:
+    _, note = written[name]
+    official = {ln.text for ln in load_syllabus().lines.values()}
+    lines = section_lines(note, "UPSC Relevance")
+    tagged = [ln for ln in lines if re.match(r"^(GS[1-4]|Prelims) \u2014 ", ln)]
+    assert tagged and all(ln.split(" \u2014 ", 1)[1] in official for ln in tagged)
+    assert any(ln.startswith("Prelims pointers: ") for ln in lines)
+    assert lines[-1].startswith("Mains question: Examine the significance of ")
+
+
+def test_overview_is_two_or_three_distinct_sentences(written) -> None:
+    for name, (_, note) in written.items():
+        overview = [p.sentence for p in note.provenance if p.section == "Overview"]
+        assert 2 <= len(overview) <= 3, name
+        assert len({norm_key(s) for s in overview}) == len(overview)
+
+
+def test_developments_report_actions_and_stay_short(written) -> None:
+    for name, (_, note) in written.items():
+        bullets = section_lines(note, "Key Developments")
+        assert 1 <= len(bullets) <= 8, name
+        assert all(ACTION.search(b) for b in bullets), (name, bullets)
+
+
+def test_known_figures_reach_important_facts(written) -> None:
+    facts = "\n".join(section_lines(written["chandrayaan-3-landing.txt"][1], "Important Facts"))
+    assert "Rs 615 crore" in facts
+    tiger = written["project-tiger-50-years.txt"][1]
+    assert "3,167" in "\n".join(section_lines(tiger, "Important Facts"))
+    bonds = "\n".join(section_lines(written["electoral-bonds-verdict.json"][1], "Important Facts"))
+    assert "Rs 16,000 crore" in bonds
+
+
+def test_markdown_list_markers_are_cut(written) -> None:
+    bullets = section_lines(written["womens-reservation-act.md"][1], "Key Developments")
+    assert not any(b.startswith(("-", "*")) for b in bullets)
+    assert any(b.startswith("20 September 2023: The Lok Sabha passed the bill") for b in bullets)
+
+
+def test_deterministic_within_a_process() -> None:
+    for path in EXAMPLES:
+        article = load_example(path)
+        assert render_html(ExtractiveWriter().write([article])) == render_html(ExtractiveWriter().write([article]))
+
+
+def test_deterministic_across_hash_seeds() -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the note must not."""
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); from test_writer import EXAMPLES, load_example;"
+        "from upscnotes.writers import get_writer; from upscnotes.notes.render import render_html;"
+        "w = get_writer(); print(''.join(render_html(w.write([load_example(p)])) for p in EXAMPLES))"
+    )
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent)], capture_output=True, text=True, check=False,
+                              env=env, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout)
+    assert len(outputs) == 1
+
+
+# --- several articles about one event ------------------------------------------------------------------------
+
+SECOND_REPORT = (
+    "New Delhi: A Constitution Bench of the Supreme Court on 15 February 2024 struck down the Electoral Bond Scheme, 2018, "
+    "holding that the anonymous system of funding political parties violated the right to information.\n\n"
+    "The court ordered the State Bank of India to stop issuing electoral bonds with immediate effect.\n\n"
+    "A day later, the Election Commission announced that it would put the details it receives from the bank on its "
+    "website within a week of getting them.\n\n"
+    "Several opposition leaders welcomed the ruling, while the government said it would study the judgment."
+)
+
+
+def test_two_articles_about_one_event_make_one_merged_note() -> None:
+    first = load_example(SOURCES / "electoral-bonds-verdict.json")
+    second = make_article(SECOND_REPORT, "Electoral bonds: what the Supreme Court ordered", "2024-02-16",
+                          publisher="Example Wire")
+    note = get_writer().write([first, second])
+    check_provenance([first, second], note)
+    assert_grounded([first, second], note)
+    assert note.title == first.title and note.date == "2024-02-15"
+    assert [s.title for s in note.sources] == [first.title, second.title]
+    assert {p.source_id for p in note.provenance} == {first.id, second.id}
+    shown = [p.sentence for p in note.provenance if p.section in ("Overview", "Key Developments")]
+    # The lead and the order to the bank are reported by both articles: each appears once.
+    assert sum("struck down the Electoral Bond Scheme" in s for s in shown) == 1
+    assert sum("stop issuing electoral bonds" in s for s in shown) == 1
+    # What only the second article reports is in the merged developments, pointing at the second article.
+    developments = [p for p in note.provenance if p.section == "Key Developments"]
+    assert any(p.source_id == second.id and "Election Commission announced" in p.sentence for p in developments)
+    assert any(p.source_id == first.id for p in developments)
+
+
+# --- options, registry -------------------------------------------------------------------------------------------
+
+
+def test_classifier_and_key_terms_are_used() -> None:
+    calls: list[str] = []
+    line = load_syllabus().lines["GS2-18"]
+
+    def classify(text: str) -> list[tuple[str, str, str]]:
+        calls.append(text)
+        return [(line.paper, line.id, line.text)]
+
+    article = load_example(SOURCES / "electoral-bonds-verdict.json")
+    note = get_writer(classify=classify).write([article], key_terms=["Electoral bond", "Article 19(1)(a)"])
+    lines = section_lines(note, "UPSC Relevance")
+    assert calls and article.text in calls[0]
+    assert lines[0] == "GS2 \u2014 Bilateral, regional and global groupings and agreements involving India and/or affecting India's interests"
+    pointers = next(ln for ln in lines if ln.startswith("Prelims pointers: "))
+    assert pointers.startswith("Prelims pointers: Electoral bond; Article 19(1)(a); ")
+    assert "Rs 16,000 crore" in pointers
+    assert "international relations" not in lines[-1] and lines[-1].endswith("for India's foreign policy and strategic interests.")
+
+
+def test_keyword_fallback_maps_subjects() -> None:
+    space = keyword_classify(load_example(SOURCES / "chandrayaan-3-landing.txt").text)
+    assert space[0][0] == "GS3" and space[0][1].startswith("GS3-1")
+    tiger = keyword_classify(load_example(SOURCES / "project-tiger-50-years.txt").text)
+    assert tiger[0][1] == "GS3-14"
+    assert keyword_classify("") == [("Prelims", "PRE-01", load_syllabus().lines["PRE-01"].text)]
+
+
+def test_registry() -> None:
+    assert "extractive" in available_writers()
+    assert isinstance(get_writer(), ExtractiveWriter)
+    with pytest.raises(InvalidArgument):
+        get_writer("no-such-writer")
+    with pytest.raises(ValueError):
+        get_writer().write([])
+
+
+def test_registering_a_writer(monkeypatch) -> None:
+    from upscnotes.writers import base
+
+    class Echo(Writer):
+        name = "echo"
+
+        def write(self, articles: list[Article], key_terms: list[str] | None = None) -> Note:
+            return Note(title=articles[0].title)
+
+    monkeypatch.setattr(base, "_REGISTRY", dict(base._REGISTRY))
+    register_writer("echo", Echo)
+    assert get_writer("echo").write([make_article("x", "T")]).title == "T"
+
+
+# --- cuts ------------------------------------------------------------------------------------------------------
+
+
+def test_only_leading_clauses_and_trailing_attribution_are_cut() -> None:
+    text = ("Speaking at the event, the minister inaugurated a new science centre in Pune on 3 March 2025.\n\n"
+            "The ministry signed three MoUs with partner universities worth Rs 250 crore, the ministry said.\n\n"
+            '"We approved the plan," the secretary said.')
+    article = make_article(text, "Science centre opened in Pune", "2025-03-03")
+    note = get_writer().write([article])
+    check_provenance([article], note)
+    shown = [p.sentence for p in note.provenance]
+    assert "The minister inaugurated a new science centre in Pune on 3 March 2025." in shown
+    assert "The ministry signed three MoUs with partner universities worth Rs 250 crore." in shown
+    assert not any("the ministry said" in s for s in shown)
+
+
+# --- facts -------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("Defence production reached Rs 1.54 lakh crore last year.", "money", "Rs 1.54 lakh crore"),
+    ("Exports touched ₹40,000 crore in the same year.", "money", "₹40,000 crore"),
+    ("An outlay of Rs. 500 crore was approved.", "money", "Rs. 500 crore"),
+    ("The deal is worth $3.5 billion over ten years.", "money", "$3.5 billion"),
+    ("The repo rate now stands at 6.25% after the cut.", "percent", "6.25%"),
+    ("The rate was cut by 25 basis points on Friday.", "percent", "25 basis points"),
+    ("In Seoul, three MoUs were signed by the ministers.", "count", "three MoUs"),
+    ("India is home to 3,167 tigers, the report said.", "count", "3,167 tigers"),
+    ("The talks were held in Seoul on 20 May 2026.", "date", "20 May 2026"),
+    ("Production figures for FY 2025-26 were released.", "date", "FY 2025-26"),
+    ("The reserves cover 75,800 square kilometres in all.", "quantity", "75,800 square kilometres"),
+    ("The law reserves one-third of the seats for women.", "fraction", "one-third"),
+])
+def test_find_facts_kinds(text: str, kind: str, value: str) -> None:
+    facts = find_facts(text)
+    hit = next((f for f in facts if f.value == value), None)
+    assert hit is not None, [(f.kind, f.value) for f in facts]
+    assert hit.kind == kind
+    assert text[hit.start : hit.end] == value
+    assert hit.sentence == text[hit.sentence_start : hit.sentence_end] == text
+
+
+def test_find_facts_ignores_names_with_digits() -> None:
+    text = "The Chandrayaan-3 lander and the G20 grouping met under Article 19(1)(a) at 6:04 pm near the K9 plant."
+    assert [f.value for f in find_facts(text)] == []
+
+
+def test_find_facts_keeps_sentences_apart() -> None:
+    text = "Key figures\nThe mission cost Rs 615 crore. It landed on 23 August 2023."
+    facts = find_facts(text)
+    assert [(f.value, f.sentence) for f in facts] == [("Rs 615 crore", "The mission cost Rs 615 crore."),
+                                                      ("23 August 2023", "It landed on 23 August 2023.")]
+
+
+# --- odd input ---------------------------------------------------------------------------------------------------
+
+
+def _big_text(size: int) -> str:
+    rng = random.Random(7)
+    parts = [load_example(p).text for p in EXAMPLES]
+    words = " ".join(parts).split()
+    out: list[str] = []
+    n = 0
+    while n < size:
+        chunk = parts[rng.randrange(len(parts))] if rng.random() < 0.3 else " ".join(rng.choices(words, k=rng.randint(5, 40))) + "."
+        out.append(chunk)
+        n += len(chunk) + 2
+    return "\n\n".join(out)
+
+
+ODD_TEXTS = {
+    "empty": "",
+    "whitespace": " \n\t\n ",
+    "one sentence": "The Cabinet approved the new policy on Monday.",
+    "no figures": "The minister met the delegation. Both sides agreed to deepen ties. Officials welcomed the move.",
+    "no punctuation": "india and korea agree to work together on defence and technology over the coming decade without limits",
+    "headline only": "Cabinet Clears Policy",
+    "raw markdown": "# Heading\n\n- **20 May 2026:** The Lok Sabha **passed** the bill.\n- *Note*\n\n| a | b |\n|---|---|",
+    "markup": "<p>The court <b>struck down</b> the law &amp; ordered a refund of Rs 5 crore.</p><script>x()</script>",
+    "unicode": "The Ahn Gyu\u2011back talks ended. \u2018Quote\u2019 \u201cquoted\u201d \u200b zero\u00adwidth \u202e reversed Rs\u00a05 crore were signed.",
+    "numbers only": "1 2 3 4 5 6 7 8 9 10 11 12. 2024-25. 6.25%. Rs 5.",
+    "long line": ("word " * 5000).strip(),
+    "200 KB": _big_text(200_000),
+}
+
+
+@pytest.mark.parametrize("name", list(ODD_TEXTS))
+def test_odd_input_never_crashes(name: str) -> None:
+    text = ODD_TEXTS[name]
+    article = make_article(text, None if name == "empty" else "Odd input", "not a date")
+    started = time.monotonic()
+    note = get_writer().write([article])
+    assert time.monotonic() - started < 30
+    assert [s.title for s in note.sections] == list(CANONICAL_SECTIONS)
+    assert note.date is None and note.sources[0].date is None
+    parsed = parse_note(render_html(note))
+    assert not [p for p in check_note(parsed) if p.code == "missing-section"]
+    if note.provenance:
+        check_provenance([article], note)
+        assert_grounded([article], note)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["India", "signed", "three MoUs", "on 20 May 2026", "Rs 1.54 lakh crore", "the", "Seoul",
+                                 ",", ".", "\n", "\n\n", "- ", "said", "6.25%", "\u201c", "\u201d", "However,", "approved",
+                                 "Speaking at the event,", "a", "deal", "(", ")", "—"]), max_size=80).map(" ".join),
+       st.lists(st.text(max_size=60), max_size=3))
+def test_generated_stories_keep_the_invariants(text: str, others: list[str]) -> None:
+    articles = [make_article(text, "Generated")] + [make_article(t, None) for t in others]
+    note = get_writer().write(articles)
+    assert [s.title for s in note.sections] == list(CANONICAL_SECTIONS)
+    if note.provenance:
+        check_provenance(articles, note)
+        assert_grounded(articles, note)
