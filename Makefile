@@ -16,9 +16,10 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/upscnotes render examples/notes --out out/demo/notes
-	$(VENV)/bin/upscnotes check out/demo/notes
-	@echo "demo notes written to $(CURDIR)/out/demo/notes"
+	rm -rf out/demo
+	$(VENV)/bin/upscnotes build examples/notes examples/sources examples/feed.xml --out out/demo --db out/demo/upscnotes.db
+	$(VENV)/bin/upscnotes check out/demo/notes/*.html
+	@echo "demo: notes (HTML + JSON) in $(CURDIR)/out/demo/notes, database out/demo/upscnotes.db"
 
 test: $(STAMP)
 	$(PY) -m pytest

@@ -309,6 +309,46 @@ def annotate(files: Files, out: Out = None, every: Annotated[bool, typer.Option(
     raise typer.Exit(2 if failed else 0)
 
 
+@app.command()
+def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (notes go to DIR/notes/).")] = Path("out"),
+          db: Db = None, fmt: Annotated[Optional[str], typer.Option("--format", help="Force the input format (html, text, markdown, json, jsonl, feed, note).")] = None,
+          writer: Annotated[str, typer.Option("--writer", help="Note writer.")] = "extractive", no_starter: NoStarter = False,
+          as_json: AsJson = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each URL.", min=0.1)] = 10.0) -> None:
+    """The whole pipeline: read sources, write one note per story, annotate, check, store (exit 1 when notes have problems)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from upscnotes.pipeline import build as run_build
+
+    console = Console(stderr=True)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                  transient=True, disable=as_json or not console.is_terminal) as bar:
+        task = bar.add_task("reading sources", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or None)
+
+        report = run_build(inputs, out, db=db, fmt=fmt, writer_name=writer, starter=not no_starter, max_bytes=max_bytes, progress=progress,
+                           timeout=timeout)
+    if as_json:
+        typer.echo(json.dumps({
+            "sources": report.sources, "articles_new": report.articles_new, "notes_imported": report.notes_imported,
+            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories,
+            "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
+            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]}, ensure_ascii=False, indent=2))
+    else:
+        for origin, reason in report.skipped:
+            console.print(f"skipped {origin}: {reason}", markup=False, highlight=False)
+        for f, p in report.problems:
+            console.print(f"{f}:{p.line}:{p.col} {p.code} {p.message}", markup=False, highlight=False)
+        console.print(f"{report.sources} source(s) read ({report.articles_new} new article(s), {report.notes_imported} note(s) taught the glossary), "
+                      f"{len(report.skipped)} skipped; {report.stories} stories, {len(report.notes)} notes, "
+                      f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
+        console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
+    raise typer.Exit(1 if report.problems else 0)
+
+
 def main() -> None:
     try:
         app()

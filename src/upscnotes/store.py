@@ -59,6 +59,36 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 2: articles and the notes written from them
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        url TEXT UNIQUE,
+        title TEXT,
+        date TEXT,
+        publisher TEXT,
+        language TEXT,
+        origin TEXT,
+        format TEXT,
+        text TEXT NOT NULL,
+        added TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        title TEXT,
+        date TEXT,
+        file TEXT,
+        html TEXT NOT NULL,
+        json TEXT NOT NULL,
+        problems INTEGER NOT NULL DEFAULT 0,
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE note_articles (
+        note_id TEXT NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (note_id, article_id)
+    );
+    """,
 ]
 
 

@@ -1,12 +1,17 @@
-"""Many-term matching: one Aho–Corasick pass (pyahocorasick) over the normalised text.
+"""Many-term matching: one Aho–Corasick pass over the normalised text.
 
 Keys and text are prepared the same way: normalised (text.py), lower-cased without changing length, and every
-non-word character (by Unicode category) shown as a space, with one space in front. A key is stored as
-``" " + prepared form``, so a match can only start at a word boundary; the end boundary, the exact characters
-(``Indo-Pacific`` is not ``Indo Pacific`` unless both are aliases) and the case of acronyms are checked on each
-match. Matches are leftmost-longest without overlaps; when the longest match at a position fails a check, the
-longest shorter key at the same position that passes is taken instead, so a failed long match never hides a valid
-short one. Offsets are mapped back to the original text.
+non-word character (by Unicode category) shown as a space, with one space in front; that string is pure ASCII,
+so it is matched as bytes. A key is stored as ``" " + prepared form``, so a match can only start at a word
+boundary; the end boundary, the exact characters (``Indo-Pacific`` is not ``Indo Pacific`` unless both are
+aliases) and the case of acronyms are checked on each match. Matches are leftmost-longest without overlaps; when
+the longest match at a position fails a check, the region up to the next match is searched again with every
+overlapping key and the longest valid ones are taken greedily, so a failed long match never hides a valid short
+one. Offsets are mapped back to the original text.
+
+The engine is ahocorasick-rs (Rust) rather than pyahocorasick: it returns all leftmost-longest matches of a
+whole text in one call, which bench/annotate.py measures at several times pyahocorasick's ``iter_long`` on the
+same haystack; the per-match Python work that is left is only the checks above.
 """
 
 from __future__ import annotations
@@ -16,12 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-import ahocorasick
+import ahocorasick_rs
 
 from upscnotes.glossary.aliases import is_case_sensitive
 from upscnotes.text import Normalized, is_word_char, normalize
 
-CHUNK = 16_384
 _ASCII_NONWORD = bytes((i if chr(i).isalnum() else 32) for i in range(256))
 
 
@@ -69,7 +73,6 @@ class _Entry:
 class TermMatcher:
     def __init__(self, forms: Iterable[tuple[int, str]]) -> None:
         """``forms``: (term id, surface form) pairs; heads and aliases alike."""
-        self._automaton = ahocorasick.Automaton()
         table: dict[str, list[_Entry]] = {}
         prefixed: dict[str, bool] = {}
         for term_id, form in forms:
@@ -83,73 +86,70 @@ class TermMatcher:
             entries = table.setdefault(key, [])
             if not any(e.low == low and e.norm == norm and e.term_id == term_id for e in entries):
                 entries.append(_Entry(low, norm, term_id, is_case_sensitive(norm), form))
-        for key, entries in table.items():
-            self._automaton.add_word(key, (len(key), prefixed[key], tuple(entries)))
-        self.size = len(table)
-        if table:
-            self._automaton.make_automaton()
-
-    def _valid(self, entries: tuple[_Entry, ...], norm: str, low: str, s: int, e: int, wb: str) -> _Entry | None:
-        if e < len(wb) and wb[e] != " " and wb[e - 1] != " ":
-            return None  # the match ends inside a word
-        piece = low[s:e]
-        for entry in entries:
-            if entry.low == piece and (not entry.case_sensitive or norm[s:e] == entry.norm):
-                return entry
-        return None
+        keys = [k for k in table if k.strip()]
+        # Per key: how far its match start is from the term start (the leading space), whether it ends with a
+        # word character (then the end boundary matters), and its entries (usually exactly one).
+        self._patterns = [(0 if prefixed[k] else 1, k[-1] != " ", tuple(table[k])) for k in keys]
+        self.size = len(keys)
+        if keys:
+            encoded = [k.encode("ascii") for k in keys]
+            self._longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            self._overlapping = ahocorasick_rs.BytesAhoCorasick(encoded)
 
     def find_normalized(self, n: Normalized) -> list[tuple[int, int, _Entry]]:
-        """Matches as (start, end, entry) in normalised offsets."""
+        """Matches as (start, end, entry) in normalised offsets, in text order."""
         if self.size == 0:
             return []
         norm = n.text
         low = _lower_same_length(norm)
         wb = _boundaries(low)
+        hay = (" " + wb).encode("ascii")  # hay[i + 1] is text[i]
+        size = len(wb)
+        patterns = self._patterns
+        raw = self._longest.find_matches_as_indexes(hay)
         found: list[tuple[int, int, _Entry]] = []
-        # pyahocorasick copies the whole string on every call, and a failed match restarts the scan: work in
-        # line-aligned chunks so a restart costs the chunk, not the text (keeps the whole pass linear).
-        a = 0
-        while a < len(wb):
-            b = norm.find("\n", a + CHUNK) if a + CHUNK < len(wb) else -1
-            b = len(wb) if b == -1 else b
-            self._scan(" " + wb[a:b], a, norm, low, wb, found)
-            a = b
+        append = found.append
+        for i, (idx, ms, me) in enumerate(raw):
+            shift, ends_word, entries = patterns[idx]
+            s = ms - shift
+            e = me - 1
+            if not (ends_word and e < size and wb[e] != " "):
+                piece = low[s:e]
+                for x in entries:
+                    if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm):
+                        append((s, e, x))
+                        break
+                else:
+                    self._rescue(hay, ms, raw[i + 1][1] if i + 1 < len(raw) else len(hay), norm, low, wb, found)
+                continue
+            self._rescue(hay, ms, raw[i + 1][1] if i + 1 < len(raw) else len(hay), norm, low, wb, found)
         return found
 
-    def _scan(self, t: str, offset: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> None:
-        automaton = self._automaton
-        pos = 0
-        while True:
-            restart = None
-            for end_t, (klen, prefixed, entries) in automaton.iter_long(t, pos):
-                # t is " " + chunk: a prefixed key's leading space sits at t[s], so the term starts at chunk[s].
-                s = end_t - klen + 1 if prefixed else end_t - klen
-                e = end_t  # exclusive end in the chunk
-                entry = self._valid(entries, norm, low, offset + s, offset + e, wb)
-                if entry is not None:
-                    found.append((offset + s, offset + e, entry))
-                    continue
-                best: tuple[int, _Entry] | None = None
-                window = t[: end_t]
-                for end2, (klen2, prefixed2, entries2) in automaton.iter(window, s):
-                    if (end2 - klen2 + 1 if prefixed2 else end2 - klen2) != s:
-                        continue
-                    cand = self._valid(entries2, norm, low, offset + s, offset + end2, wb)
-                    if cand is not None and (best is None or end2 > best[0]):
-                        best = (end2, cand)
-                if best is not None:
-                    found.append((offset + s, offset + best[0], best[1]))
-                    restart = best[0]
-                else:
-                    restart = s + 1
-                break
-            if restart is None:
-                return
-            pos = restart
+    def _rescue(self, hay: bytes, a: int, b: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> None:
+        """Greedy longest valid matches among all overlapping keys in ``hay[a:b]`` (after a failed longest match)."""
+        size = len(wb)
+        candidates = sorted(self._overlapping.find_matches_as_indexes(hay[a:b], overlapping=True), key=lambda m: (m[1], -m[2]))
+        cursor = 0
+        for idx, ms, me in candidates:
+            if ms < cursor:
+                continue
+            shift, ends_word, entries = self._patterns[idx]
+            s = a + ms - shift
+            e = a + me - 1
+            if ends_word and e < size and wb[e] != " ":
+                continue
+            piece = low[s:e]
+            entry = next((x for x in entries if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm)), None)
+            if entry is not None:
+                found.append((s, e, entry))
+                cursor = me
 
     def find(self, text: str) -> list[Match]:
         """All leftmost-longest matches in ``text`` with original offsets."""
         n = normalize(text)
         found = self.find_normalized(n)
+        new = tuple.__new__  # a NamedTuple's own __new__ is Python code: too slow for half a million matches
+        if n.identity:
+            return [new(Match, (s, e, entry.term_id, entry.form)) for s, e, entry in found]
         spans = n.spans([(s, e) for s, e, _entry in found])
-        return [Match(o_s, o_e, entry.term_id, entry.form) for (o_s, o_e), (_s, _e, entry) in zip(spans, found)]
+        return [new(Match, (o_s, o_e, entry.term_id, entry.form)) for (o_s, o_e), (_s, _e, entry) in zip(spans, found)]
