@@ -310,6 +310,58 @@ def annotate(files: Files, out: Out = None, every: Annotated[bool, typer.Option(
 
 
 @app.command()
+def classify(files: Files, as_json: AsJson = False, top: Annotated[int, typer.Option("--top", min=1, max=20, help="Labels per file.")] = 5,
+             db: Annotated[Optional[str], typer.Option("--db", help="Also let the GS tags of glossary terms in the text vote.")] = None,
+             max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+    """GS papers and official syllabus lines for notes or news texts, best first, with the evidence for each."""
+    from upscnotes.files import read_input
+    from upscnotes.glossary.candidates import read_plain_text
+    from upscnotes.notes.parse import looks_like_note, parse_note
+    from upscnotes.syllabus.classify import classify_many
+
+    items: list[object] = []
+    names: list[str] = []
+    failed = False
+    for path in expand_paths(files):
+        try:
+            raw = read_input(path, max_bytes).text
+            items.append(parse_note(raw, path) if looks_like_note(raw) else read_plain_text(path, max_bytes))
+            names.append(path)
+        except UpscnotesError as exc:
+            _err(str(exc))
+            failed = True
+    term_tags = None
+    if db is not None and items:
+        from upscnotes.glossary.annotate import Annotator
+
+        annotator = Annotator(_glossary(db))
+        term_tags = []
+        for item in items:
+            text = "\n".join(sec.text for sec in item.sections) if not isinstance(item, str) else item  # type: ignore[attr-defined]
+            seen: dict[int, tuple[str, list]] = {}
+            for m in annotator.matcher.find(text):
+                if m.term_id not in seen:
+                    k = annotator.key_term(m.term_id, "")
+                    seen[m.term_id] = (k.head, k.gs_tags)
+            term_tags.append(list(seen.values()))
+    results = classify_many(items, term_tags, top_k=top) if items else []  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps([[{"paper": lb.paper, "line_id": lb.line_id, "line": lb.line, "score": lb.score, "evidence": lb.evidence}
+                                for lb in r.labels] if not r.no_clear_paper else [] for r in results], ensure_ascii=False, indent=2))
+    else:
+        for name, r in zip(names, results):
+            if r.no_clear_paper:
+                typer.echo(f"{name}: no clear GS paper (best score {r.labels[0].score if r.labels else 0:.2f})")
+                continue
+            typer.echo(f"{name}:")
+            for lb in r.labels:
+                typer.echo(f"  {lb.score:.2f}  {lb.paper} {lb.line_id}  {lb.line}")
+                for ev in lb.evidence:
+                    typer.echo(f"          {ev}")
+    raise typer.Exit(2 if failed else 0)
+
+
+@app.command()
 def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (notes go to DIR/notes/).")] = Path("out"),
           db: Db = None, fmt: Annotated[Optional[str], typer.Option("--format", help="Force the input format (html, text, markdown, json, jsonl, feed, note).")] = None,
           writer: Annotated[str, typer.Option("--writer", help="Note writer.")] = "extractive", no_starter: NoStarter = False,

@@ -20,11 +20,12 @@ from pathlib import Path
 from upscnotes.files import DEFAULT_MAX_BYTES
 from upscnotes.glossary.annotate import Annotator
 from upscnotes.glossary.store import Glossary
-from upscnotes.model import Article, Note, Problem, note_to_dict
+from upscnotes.model import Article, GsTag, KeyTerm, Note, Problem, note_to_dict
 from upscnotes.notes.lint import check_note
 from upscnotes.notes.parse import parse_note
 from upscnotes.notes.render import render_html
-from upscnotes.text import normalize
+from upscnotes.text import normalize, split_sentences
+from upscnotes.writers.base import Writer
 
 Progress = Callable[[str, int, int], None]
 
@@ -47,27 +48,34 @@ def slug(title: str | None, note_id: str) -> str:
     return f"{base or 'note'}-{note_id[:8]}"
 
 
-def default_classifier() -> Callable[[str], list[tuple[str, str, str]]] | None:
-    """The syllabus classifier as the writer wants it: (paper, line id, line) best first; nothing when unclear."""
+# The lead of a story says what it is about; embedding every sentence of a long article costs time, not accuracy.
+LEAD_SENTENCES = 12
+
+
+def story_lead(articles: list[Article]) -> str:
+    a = articles[0]
+    spans = split_sentences(a.text)[:LEAD_SENTENCES]
+    return "\n".join([a.title or "", *(a.text[s:e] for s, e in spans)])
+
+
+def classify_stories(stories: list[list[Article]],
+                     term_tags: list[list[tuple[str, list[GsTag]]]]) -> list[list[tuple[str, str, str]] | None]:
+    """(paper, line id, line) best first per story, from one batched classifier call; [] when no clear paper,
+    None when the classifier is not installed (the writer then maps keywords)."""
     try:
-        from upscnotes.syllabus.classify import classify
-    except ImportError:
-        return None
-
-    def run(text: str) -> list[tuple[str, str, str]]:
-        result = classify(text)
-        if result.no_clear_paper:
-            return []
-        seen: set[str] = set()
-        out = []
-        for label in result.labels:
-            if label.line_id in seen:
-                continue
-            seen.add(label.line_id)
-            out.append((label.paper, label.line_id, label.line))
-        return out[:3]
-
-    return run
+        from upscnotes.syllabus.classify import classify_many
+    except ImportError:  # the classifier's model stack is optional; the writer falls back to keywords
+        return [None for _ in stories]
+    results = classify_many([story_lead(s) for s in stories], term_tags)
+    out: list[list[tuple[str, str, str]] | None] = []
+    for result in results:
+        lines: list[tuple[str, str, str]] = []
+        if not result.no_clear_paper:
+            for label in result.labels:
+                if label.line_id not in {ln[1] for ln in lines}:
+                    lines.append((label.paper, label.line_id, label.line))
+        out.append(lines[:3])
+    return out
 
 
 def _atomic_write(path: Path, content: str) -> None:
@@ -83,15 +91,21 @@ def _store_article(glossary: Glossary, a: Article) -> bool:
     return cur.rowcount > 0
 
 
-def write_story(articles: list[Article], annotator: Annotator, writer: object) -> tuple[Note, list[Problem]]:
+def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
+    """Glossary terms the story's text contains, first occurrence order, one per term."""
+    seen: set[int] = set()
+    out = []
+    for m in annotator.matcher.find("\n\n".join(a.text for a in articles)):
+        if m.term_id not in seen:
+            seen.add(m.term_id)
+            out.append(annotator.key_term(m.term_id, ""))
+    return out
+
+
+def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],
+                relevance: list[tuple[str, str, str]] | None) -> tuple[Note, list[Problem]]:
     """Write, annotate and check one story's note."""
-    terms = annotator.matcher.find("\n\n".join(a.text for a in articles))
-    heads: list[str] = []
-    for m in terms:
-        head = annotator.key_term(m.term_id, "").head
-        if head not in heads:
-            heads.append(head)
-    note = writer.write(articles, key_terms=heads[:10])  # type: ignore[attr-defined]
+    note = writer.write(articles, key_terms=[t.head for t in terms[:10]], relevance=relevance)
     note = annotator.annotate_note(note)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
@@ -125,14 +139,18 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
             for a in result.articles:
                 report.articles_new += _store_article(glossary, a)
         annotator = Annotator(glossary)
-        writer = get_writer(writer_name, classify=default_classifier())
+        writer = get_writer(writer_name)
         stories = [[a] for a in result.articles]
         report.stories = len(stories)
+        terms = [story_terms(story, annotator) for story in stories]
+        if progress:
+            progress("classifying", 0, len(stories))
+        relevance = classify_stories(stories, [[(t.head, t.gs_tags) for t in ts] for ts in terms])
         for i, story in enumerate(stories):
             if progress:
                 progress("writing notes", i, len(stories))
             before = annotator.added
-            note, problems = write_story(story, annotator, writer)
+            note, problems = write_story(story, annotator, writer, terms[i], relevance[i])
             report.terms_annotated += annotator.added - before
             note_id = story[0].id
             name = slug(note.title, note_id)

@@ -469,7 +469,8 @@ class ExtractiveWriter(Writer):
         self.classify = classify
         self.max_lines = max_lines
 
-    def write(self, articles: list[Article], key_terms: list[str] | None = None) -> Note:
+    def write(self, articles: list[Article], key_terms: list[str] | None = None,
+              relevance: list[tuple[str, str, str]] | None = None) -> Note:
         if not articles:
             raise ValueError("a story needs at least one article")
         pool = [s for doc, article in enumerate(articles) for s in _sentences(doc, article)]
@@ -491,7 +492,7 @@ class ExtractiveWriter(Writer):
             make_section(OVERVIEW, paragraphs=[[" ".join(s.text for s in overview)]] if overview else []),
             make_section(DEVELOPMENTS, bullets=[[s.text] for s in developments]),
             make_section(FACTS, bullets=fact_bullets),
-            self._relevance(articles, facts, key_terms),
+            self._relevance(articles, facts, key_terms, relevance),
         ]
         lead_title = next((a.title for a in articles if a.title), None)
         dates = sorted(d for a in articles if (d := parse_date(a.date)))
@@ -504,14 +505,17 @@ class ExtractiveWriter(Writer):
             provenance=provenance,
         )
 
-    def _relevance(self, articles: list[Article], facts: list[_Sentence], key_terms: list[str] | None) -> Section:
+    def _relevance(self, articles: list[Article], facts: list[_Sentence], key_terms: list[str] | None,
+                   relevance: list[tuple[str, str, str]] | None = None) -> Section:
         story = "\n\n".join(part for a in articles for part in (a.title or "", a.text or "") if part)
         lines: list[tuple[str, str, str]] = []
-        for line in (self.classify or keyword_classify)(story):
+        for line in relevance if relevance is not None else (self.classify or keyword_classify)(story):
             if line[1] not in {ln[1] for ln in lines}:
                 lines.append(line)
         lines = lines[: self.max_lines]
         bullets = [f"{paper} \u2014 {text}" for paper, _, text in lines]
+        if relevance is not None and not relevance:
+            bullets.append("No clear GS paper: the classifier found no syllabus line this story clearly belongs to")
 
         terms = list(key_terms) if key_terms is not None else _acronym_terms(story)
         figures: list[str] = []

@@ -1,0 +1,522 @@
+"""Map a note (or any news text) onto GS papers and syllabus lines, with the evidence for each label.
+
+Three signals, added per syllabus line:
+
+(a) **Meaning** — cosine similarity between the note's sentences (and their mean, a whole-note vector) and each
+    line's prototypes: the official wording plus a few hand-written "hints" phrased the way news reports talk
+    (``line_hints.json``). Official syllabus prose ("Awareness in the fields of IT, Space…") sits far from news
+    prose ("ISRO docked two satellites…") in embedding space; the hints close that gap.
+(b) **Keywords** — distinct cue words of a line found in the text (``repo rate``, ``MoU``, ``landslide``). They
+    rescue short texts whose embedding is vague and break ties between neighbouring lines.
+(c) **Glossary votes** — the GS tags of key terms found in the note. A tag votes for the lines of its subject in
+    its paper; a tag the syllabus contradicts votes for the paper the syllabus suggests instead.
+
+Text with no exam relevance must not get a confident wrong label, so the classifier also measures how close the
+text sits to a few "off-topic" prototypes (sport, films, gadgets, celebrity life) and flags ``no_clear_paper``
+when the best line is weak or the off-topic prototypes win. Weights and thresholds are fitted per embedder
+(:data:`TUNING`) on ``bench/data/gs_eval.jsonl``.
+
+Line prototypes are embedded once per process and embedder (and also on disk when the embedder is a
+:class:`~upscnotes.embed.CachedEmbedder`).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import ahocorasick
+import numpy as np
+
+from upscnotes.embed import Embedder, get_embedder, single_threaded_blas
+from upscnotes.model import GsTag, Note
+from upscnotes.syllabus.data import Syllabus, load_syllabus
+from upscnotes.text import HYPHENS, SINGLE_QUOTES, is_word_char, split_sentences
+
+GS_PAPERS = ("GS1", "GS2", "GS3", "GS4")
+# The author's own statement of relevance; leaving it out keeps the classifier an independent check of it.
+SKIPPED_SECTIONS = frozenset({"UPSC Relevance"})
+MAX_SENTENCES = 48  # a long note is judged on its first 48 sentences: enough to place it, bounded cost
+MIN_SENTENCE_CHARS = 12
+
+TermTags = list[tuple[str, list[GsTag]]]
+
+
+# --- public result types ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Label:
+    """One syllabus line the text maps to, its score (higher is surer) and why."""
+
+    paper: str
+    line_id: str
+    line: str
+    score: float
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Classification:
+    """Ranked labels (best first), the best score of each paper, and whether any paper clearly applies.
+
+    When ``no_clear_paper`` is true the labels are still the nearest lines, for inspection, but none of them
+    should be shown as the note's paper; :func:`best_papers` then returns nothing.
+    """
+
+    labels: list[Label]
+    no_clear_paper: bool
+    paper_scores: dict[str, float]
+    relevance: float  # the top line score
+    meaning: float  # the best line score from signal (a) alone: embedding similarity, no cues or votes
+    off_topic: float  # similarity to the off-topic prototypes (same scale as ``meaning``)
+    embedder: str  # name of the embedder whose similarity scale the scores are on
+
+    @property
+    def top(self) -> Label | None:
+        return self.labels[0] if self.labels else None
+
+
+# --- tuning -------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """How the signals combine and where the relevance cut-offs lie, for one embedder's similarity scale.
+
+    Fitted on ``bench/data/gs_eval.jsonl`` with a coarse grid (see ``bench/eval_gs.py``); the values sit in the
+    middle of plateaus, not on a single best point. MiniLM similarities spread widely, so cues only break ties;
+    hashing similarities mostly measure shared words, so the keyword cues must carry more of the decision.
+    """
+
+    sentence: float  # weight of the best single sentence against the whole-note vector, in the meaning score
+    keyword: float  # full keyword bonus (saturating: one cue gives half, two three quarters…)
+    term_line: float  # glossary vote for a line, times the share of tagged terms voting for it
+    term_paper: float  # glossary vote for every line of a paper, times the share of terms voting for it
+    min_score: float  # a top line score below this: no clear paper
+    off_topic_margin: float  # off-topic similarity above the best meaning score plus this: no clear paper
+    paper_margin: float  # best_papers keeps the papers within this of the top paper
+    evidence_margin: float = 0.06  # sentences this close to a line's best sentence are cited too
+
+
+TUNING: dict[str, Tuning] = {
+    "all-MiniLM-L6-v2": Tuning(sentence=0.4, keyword=0.12, term_line=0.12, term_paper=0.05,
+                               min_score=0.20, off_topic_margin=0.03, paper_margin=0.08),
+    "hashing": Tuning(sentence=0.4, keyword=0.40, term_line=0.40, term_paper=0.15,
+                      min_score=0.40, off_topic_margin=0.05, paper_margin=0.10),
+}
+
+
+def tuning_for(embedder_name: str) -> Tuning:
+    """The tuning for an embedder, by name (hashing variants share one; other models use MiniLM's)."""
+    if embedder_name.startswith("hashing"):
+        return TUNING["hashing"]
+    return TUNING.get(embedder_name, TUNING["all-MiniLM-L6-v2"])
+
+
+# --- hints and keyword cues ---------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def load_line_hints() -> dict[str, Any]:
+    """The packaged ``line_hints.json``: per-line hints and keywords, and the off-topic prototypes."""
+    raw = resources.files("upscnotes.syllabus").joinpath("line_hints.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+# Hyphens read as spaces ("air-defence" is "air defence") and curly apostrophes as straight ones. Every fold is one
+# character to one character, so offsets in the folded text are offsets in the original.
+_CUE_FOLD = str.maketrans({c: " " for c in "-" + HYPHENS} | {c: "'" for c in SINGLE_QUOTES})
+
+
+def _lower_same_length(s: str) -> str:
+    """Lower case without changing the length (the rare characters that would grow keep their case)."""
+    low = s.lower()
+    return low if len(low) == len(s) else "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
+
+
+class KeywordCues:
+    """The cue words of every line in one Aho–Corasick automaton: a single pass over the text serves all lines.
+
+    Matches may overlap ("defence" inside "defence manufacturing" counts for both lines). A cue must sit on word
+    boundaries, may take a plural "s"/"es", and a cue written with a capital letter matches only with the same
+    capitals ("Budget" but not "budget earbuds"; "AI" but not "ai"); an all-lower-case cue matches any case.
+    """
+
+    def __init__(self, per_line: Sequence[Sequence[str]]) -> None:
+        self.n_lines = len(per_line)
+        table: dict[str, list[tuple[int, str | None]]] = {}
+        for i, words in enumerate(per_line):
+            for word in words:
+                folded = word.translate(_CUE_FOLD)
+                exact = folded if word != word.lower() else None
+                table.setdefault(_lower_same_length(folded), []).append((i, exact))
+        self._automaton: Any = ahocorasick.Automaton()
+        for key, entries in table.items():
+            self._automaton.add_word(key, (key, tuple(entries)))
+        self._empty = not table
+        if table:
+            self._automaton.make_automaton()
+
+    def find(self, text: str) -> list[list[str]]:
+        """Per line, the distinct cues found (as written in the text), in order of first appearance."""
+        found: list[dict[str, str]] = [{} for _ in range(self.n_lines)]
+        if self._empty:
+            return [[] for _ in range(self.n_lines)]
+        cased = text.translate(_CUE_FOLD)
+        low = _lower_same_length(cased)
+        for last, (key, entries) in self._automaton.iter(low):
+            start, stop = last - len(key) + 1, last + 1
+            if start > 0 and is_word_char(low[start - 1]):
+                continue
+            end = self._word_end(low, stop)
+            if end is None:
+                continue
+            for i, exact in entries:
+                if exact is None or cased[start:stop] == exact:
+                    found[i].setdefault(key, text[start:end])
+        return [list(d.values()) for d in found]
+
+    @staticmethod
+    def _word_end(low: str, stop: int) -> int | None:
+        """Where the word ends when the cue ends at ``stop``: right there, or after a plural "s"/"es"; else None."""
+        for suffix in ("", "s", "es"):
+            end = stop + len(suffix)
+            if low.startswith(suffix, stop) and (end >= len(low) or not is_word_char(low[end])):
+                return end
+        return None
+
+
+# --- the syllabus side, embedded once -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LineIndex:
+    """GS1–GS4 lines with their prototype vectors grouped per line (``starts`` marks each line's first row)."""
+
+    line_ids: tuple[str, ...]
+    papers: tuple[str, ...]
+    texts: tuple[str, ...]
+    prototypes: np.ndarray  # (n_prototypes, dim), rows of line k are starts[k]:starts[k+1]
+    starts: np.ndarray  # (n_lines,) int
+    off_topic: np.ndarray  # (n_off_topic, dim)
+    cues: KeywordCues
+
+    def per_line_max(self, sims: np.ndarray) -> np.ndarray:
+        """``(rows, n_prototypes)`` similarities → ``(rows, n_lines)``: each line's best prototype."""
+        return np.maximum.reduceat(sims, self.starts, axis=1)
+
+
+_INDEX_LOCK = threading.Lock()
+_INDEXES: dict[str, LineIndex] = {}
+
+
+def line_prototypes(syllabus: Syllabus) -> list[tuple[str, str, str, list[str], list[str]]]:
+    """``(line id, paper, official text, prototype texts, keywords)`` for every GS1–GS4 line.
+
+    The official wording is always the first prototype; the hints follow.
+    """
+    hints = load_line_hints()["lines"]
+    out = []
+    for paper in GS_PAPERS:
+        for ln in syllabus.lines_of(paper):
+            extra = hints.get(ln.id, {})
+            out.append((ln.id, ln.paper, ln.text, [ln.text, *extra.get("hints", [])], list(extra.get("keywords", []))))
+    return out
+
+
+def line_index(embedder: Embedder) -> LineIndex:
+    """The embedded syllabus for ``embedder``, computed on first use and kept for the life of the process."""
+    with _INDEX_LOCK:
+        index = _INDEXES.get(embedder.name)
+        if index is None:
+            index = _build_index(embedder)
+            _INDEXES[embedder.name] = index
+        return index
+
+
+def _build_index(embedder: Embedder) -> LineIndex:
+    lines = line_prototypes(load_syllabus())
+    texts: list[str] = []
+    starts: list[int] = []
+    for _, _, _, protos, _ in lines:
+        starts.append(len(texts))
+        texts.extend(protos)
+    off_topic = list(load_line_hints().get("off_topic", []))
+    vectors = embedder.embed(texts + off_topic)  # one call: one batch for the model, one lookup for a cache
+    return LineIndex(
+        line_ids=tuple(ln[0] for ln in lines),
+        papers=tuple(ln[1] for ln in lines),
+        texts=tuple(ln[2] for ln in lines),
+        prototypes=vectors[: len(texts)],
+        starts=np.asarray(starts, dtype=np.intp),
+        off_topic=vectors[len(texts) :],
+        cues=KeywordCues([ln[4] for ln in lines]),
+    )
+
+
+# --- the note side ------------------------------------------------------------------------------------------------
+
+
+def text_sentences(text: str) -> list[str]:
+    """Sentences of plain text; every line break ends a sentence too (headlines, bullet points)."""
+    out: list[str] = []
+    for para in text.splitlines():
+        para = " ".join(para.split())
+        out.extend(para[a:b] for a, b in split_sentences(para))
+    return out
+
+
+def note_text(note: Note) -> str:
+    """Title and section texts (as the reader fills ``Section.text``), one paragraph per line, without the
+    author's UPSC Relevance section."""
+    parts = [note.title or ""]
+    parts.extend(s.text for s in note.sections if s.title not in SKIPPED_SECTIONS)
+    return "\n".join(p for p in parts if p)
+
+
+def note_term_tags(note: Note) -> TermTags:
+    """``(term, tags)`` for the note's own key terms that carry GS tags."""
+    return [(k.text, list(k.gs_tags)) for k in note.key_terms if k.gs_tags]
+
+
+def _sentences_for_embedding(text: str) -> list[str]:
+    """The sentences worth a vector: fragments under 12 characters ("Key facts:") carry no topic of their own."""
+    sentences = [s for s in text_sentences(text) if len(s) >= MIN_SENTENCE_CHARS]
+    if not sentences and text.strip():
+        sentences = [" ".join(text.split())]  # a lone short headline still deserves a vector
+    return sentences[:MAX_SENTENCES]
+
+
+@dataclass
+class _Prepared:
+    text: str
+    sentences: list[str]
+    term_tags: TermTags
+
+
+def _prepare(item: Note | str, term_tags: TermTags | None) -> _Prepared:
+    if isinstance(item, Note):
+        text = note_text(item)
+        tags = note_term_tags(item) + list(term_tags or [])
+    else:
+        text = item
+        tags = list(term_tags or [])
+    return _Prepared(text, _sentences_for_embedding(text), tags)
+
+
+# --- glossary votes -----------------------------------------------------------------------------------------------
+
+
+def tag_votes(tag: GsTag, syllabus: Syllabus) -> tuple[str | None, list[str]]:
+    """The GS paper a tag votes for and the lines of its subject there.
+
+    A valid tag votes for its own paper; an invalid one for the paper the syllabus suggests (the author named the
+    subject correctly, the paper wrongly); a Prelims tag for its subject's home GS paper. Unknown subjects vote
+    for the named GS paper only, without lines.
+    """
+    subject = syllabus.find_subject(tag.subject) if tag.subject else None
+    paper: str | None = tag.paper
+    if tag.valid is False and tag.suggested_paper:
+        paper = tag.suggested_paper
+    if paper not in GS_PAPERS:
+        paper = next((p for p in subject.papers if p in GS_PAPERS), None) if subject else None
+    if paper is None:
+        return None, []
+    lines = [ln for ln in subject.lines if syllabus.paper_of_line(ln) == paper] if subject else []
+    if tag.line_id and syllabus.paper_of_line(tag.line_id) == paper and tag.line_id not in lines:
+        lines.append(tag.line_id)
+    return paper, lines
+
+
+def _term_votes(term_tags: TermTags, index: LineIndex, tuning: Tuning) -> tuple[np.ndarray, list[list[str]]]:
+    """Per-line bonus from glossary tags, and per line the terms behind it (for the evidence).
+
+    Votes are shares of the tagged terms, so a note with forty economy terms does not drown its meaning score:
+    the bonus saturates at ``term_line + term_paper``.
+    """
+    syllabus = load_syllabus()
+    n = len(index.line_ids)
+    bonus = np.zeros(n, dtype=np.float32)
+    who: list[list[str]] = [[] for _ in range(n)]
+    voters = [(term, tags) for term, tags in term_tags if tags]
+    if not voters:
+        return bonus, who
+    line_pos = {lid: i for i, lid in enumerate(index.line_ids)}
+    line_votes = np.zeros(n, dtype=np.float32)
+    paper_votes = dict.fromkeys(GS_PAPERS, 0.0)
+    for term, tags in voters:
+        term_lines: set[int] = set()
+        term_papers: set[str] = set()
+        names: list[str] = []
+        for tag in tags:
+            paper, lines = tag_votes(tag, syllabus)
+            if paper is None:
+                continue
+            term_papers.add(paper)
+            term_lines.update(line_pos[ln] for ln in lines if ln in line_pos)
+            names.append(tag.label() if tag.subject else tag.paper)
+        for i in term_lines:
+            line_votes[i] += 1.0
+            who[i].append(f"{term} ({', '.join(names)})")
+        for p in term_papers:  # a tag without lines still supports its whole paper
+            paper_votes[p] += 1.0
+    total = float(len(voters))
+    bonus += tuning.term_line * (line_votes / total)
+    bonus += tuning.term_paper * np.asarray([paper_votes[p] / total for p in index.papers], dtype=np.float32)
+    return bonus, who
+
+
+# --- scoring ------------------------------------------------------------------------------------------------------
+
+
+def _shorten(sentence: str, width: int = 90) -> str:
+    """Cut at a word boundary with an ellipsis (textwrap.shorten does the same, ten times slower)."""
+    if len(sentence) <= width:
+        return sentence
+    cut = sentence[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip(" ,;:") + "…"
+
+
+@dataclass
+class _Meaning:
+    per_sentence: np.ndarray  # (n_sentences, n_lines): each sentence against each line's best prototype
+    score: np.ndarray  # (n_lines,): mix of the best sentence and the whole-note vector
+    off_topic: float  # the same mix against the off-topic prototypes
+
+
+def _meaning(vectors: np.ndarray, index: LineIndex, tuning: Tuning) -> _Meaning:
+    """Signal (a). The whole-note vector is the normalised sum of the sentence vectors: no second model pass."""
+    doc = vectors.sum(axis=0)
+    norm = float(np.linalg.norm(doc))
+    rows = np.vstack([vectors, (doc / norm if norm > 0 else doc)[None, :]])
+    per_line = index.per_line_max(rows @ index.prototypes.T)  # (n_sentences + 1, n_lines)
+    w = tuning.sentence
+    score = w * per_line[:-1].max(axis=0) + (1.0 - w) * per_line[-1]
+    off_topic = 0.0
+    if len(index.off_topic):
+        off = rows @ index.off_topic.T
+        off_topic = float(w * off[:-1].max() + (1.0 - w) * off[-1].max())
+    return _Meaning(per_line[:-1], score, off_topic)
+
+
+def _evidence(
+    i: int, prep: _Prepared, meaning: _Meaning, cues: list[str], terms: list[str], tuning: Tuning
+) -> list[str]:
+    """What drove line ``i``: its best sentence (and a runner-up close to it), its cue words, its glossary terms."""
+    out: list[str] = []
+    col = meaning.per_sentence[:, i]
+    best = float(col.max())
+    for j in np.argsort(-col, kind="stable")[:2]:
+        if col[j] >= best - tuning.evidence_margin:
+            out.append(f'sentence: "{_shorten(prep.sentences[j])}" ({col[j]:.2f})')
+    if cues:
+        out.append("keywords: " + ", ".join(cues))
+    if terms:
+        out.append("terms: " + "; ".join(terms))
+    return out
+
+
+def _score_one(
+    prep: _Prepared, vectors: np.ndarray, index: LineIndex, tuning: Tuning, embedder: str, top_k: int
+) -> Classification:
+    """All three signals for one text, the relevance decision and the ranked labels with their evidence."""
+    if not prep.sentences:
+        return Classification([], True, dict.fromkeys(GS_PAPERS, 0.0), 0.0, 0.0, 0.0, embedder)
+    meaning = _meaning(vectors, index, tuning)
+    cues = index.cues.find(prep.text)  # (b)
+    cue_share = np.asarray([1.0 - 0.5 ** len(found) for found in cues], dtype=np.float32)
+    term_bonus, term_who = _term_votes(prep.term_tags, index, tuning)  # (c)
+    scores = meaning.score + tuning.keyword * cue_share + term_bonus
+
+    order = np.argsort(-scores, kind="stable")
+    paper_scores = dict.fromkeys(GS_PAPERS, 0.0)
+    for paper, score in zip(index.papers, scores):
+        paper_scores[paper] = max(paper_scores[paper], round(float(score), 4))
+    relevance = float(scores[order[0]])
+    best_meaning = float(meaning.score.max())
+    no_clear = relevance < tuning.min_score or meaning.off_topic > best_meaning + tuning.off_topic_margin
+    labels = [
+        Label(index.papers[i], index.line_ids[i], index.texts[i], round(float(scores[i]), 4),
+              _evidence(i, prep, meaning, cues[i], term_who[i], tuning))
+        for i in order[:top_k]
+    ]
+    return Classification(labels, no_clear, paper_scores, relevance, best_meaning, meaning.off_topic, embedder)
+
+
+def classify_many(
+    items: Sequence[Note | str],
+    term_tags: Sequence[TermTags | None] | None = None,
+    embedder: Embedder | None = None,
+    top_k: int = 5,
+    tuning: Tuning | None = None,
+) -> list[Classification]:
+    """:func:`classify` for many texts at once: one embedding call for all their sentences (much faster in bulk)."""
+    embedder = embedder or default_embedder()
+    tuning = tuning or tuning_for(embedder.name)
+    index = line_index(embedder)
+    tags_per_item = list(term_tags) if term_tags is not None else [None] * len(items)
+    if len(tags_per_item) != len(items):
+        raise ValueError("term_tags must have one entry per item")
+    preps = [_prepare(item, tags) for item, tags in zip(items, tags_per_item)]
+    all_sentences = [s for p in preps for s in p.sentences]
+    vectors = embedder.embed(all_sentences) if all_sentences else np.zeros((0, embedder.dim), dtype=np.float32)
+    out: list[Classification] = []
+    pos = 0
+    with single_threaded_blas():
+        for prep in preps:
+            n = len(prep.sentences)
+            out.append(_score_one(prep, vectors[pos : pos + n], index, tuning, embedder.name, top_k))
+            pos += n
+    return out
+
+
+def classify(
+    note_or_text: Note | str,
+    term_tags: TermTags | None = None,
+    embedder: Embedder | None = None,
+    top_k: int = 5,
+) -> Classification:
+    """GS papers and syllabus lines for a note or a news text, best first, each with its evidence.
+
+    ``term_tags`` are ``(term, GS tags)`` pairs of glossary terms found in the text; a :class:`Note` also
+    contributes the tags of its own key terms. ``embedder`` defaults to :func:`default_embedder`.
+    """
+    return classify_many([note_or_text], [term_tags], embedder=embedder, top_k=top_k)[0]
+
+
+def best_papers(classification: Classification, margin: float | None = None) -> list[str]:
+    """The papers a note belongs to, best first: the top paper and any within ``margin`` of it; none when unclear.
+
+    ``margin`` defaults to the tuning of the embedder that produced the classification.
+    """
+    if classification.no_clear_paper or not classification.labels:
+        return []
+    if margin is None:
+        margin = tuning_for(classification.embedder).paper_margin
+    top = max(classification.paper_scores.values())
+    ranked = sorted(classification.paper_scores.items(), key=lambda kv: -kv[1])
+    return [p for p, s in ranked if s >= top - margin]
+
+
+_DEFAULT_LOCK = threading.Lock()
+_DEFAULT: Embedder | None = None
+
+
+def default_embedder() -> Embedder:
+    """The process-wide embedder :func:`classify` uses when given none (see :func:`upscnotes.embed.get_embedder`)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = get_embedder()
+        return _DEFAULT
+
+
+__all__ = ["Classification", "Label", "Tuning", "best_papers", "classify", "classify_many", "default_embedder"]
