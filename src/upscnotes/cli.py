@@ -369,7 +369,13 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
           timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each URL.", min=0.1)] = 10.0) -> None:
     """The whole pipeline: read sources, write one note per story, annotate, check, store (exit 1 when notes have problems)."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     from upscnotes.pipeline import build as run_build
 

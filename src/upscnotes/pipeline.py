@@ -49,7 +49,7 @@ def slug(title: str | None, note_id: str) -> str:
 
 
 # The lead of a story says what it is about; embedding every sentence of a long article costs time, not accuracy.
-LEAD_SENTENCES = 12
+LEAD_SENTENCES = 8
 
 
 def story_lead(articles: list[Article]) -> str:
@@ -58,15 +58,30 @@ def story_lead(articles: list[Article]) -> str:
     return "\n".join([a.title or "", *(a.text[s:e] for s, e in spans)])
 
 
-def classify_stories(stories: list[list[Article]],
-                     term_tags: list[list[tuple[str, list[GsTag]]]]) -> list[list[tuple[str, str, str]] | None]:
+_EMBEDDERS: dict[str, object] = {}
+
+
+def cached_embedder(cache_dir: Path) -> object:
+    """The default embedder behind an on-disk cache (by content hash) beside the database, one per process."""
+    from upscnotes.embed import get_embedder
+
+    key = str(cache_dir)
+    if key not in _EMBEDDERS:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        _EMBEDDERS[key] = get_embedder(cache_dir=cache_dir)
+    return _EMBEDDERS[key]
+
+
+def classify_stories(stories: list[list[Article]], term_tags: list[list[tuple[str, list[GsTag]]]],
+                     cache_dir: Path | None = None) -> list[list[tuple[str, str, str]] | None]:
     """(paper, line id, line) best first per story, from one batched classifier call; [] when no clear paper,
     None when the classifier is not installed (the writer then maps keywords)."""
     try:
         from upscnotes.syllabus.classify import classify_many
     except ImportError:  # the classifier's model stack is optional; the writer falls back to keywords
         return [None for _ in stories]
-    results = classify_many([story_lead(s) for s in stories], term_tags)
+    embedder = cached_embedder(cache_dir) if cache_dir is not None else None
+    results = classify_many([story_lead(s) for s in stories], term_tags, embedder=embedder)  # type: ignore[arg-type]
     out: list[list[tuple[str, str, str]] | None] = []
     for result in results:
         lines: list[tuple[str, str, str]] = []
@@ -145,7 +160,8 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         terms = [story_terms(story, annotator) for story in stories]
         if progress:
             progress("classifying", 0, len(stories))
-        relevance = classify_stories(stories, [[(t.head, t.gs_tags) for t in ts] for ts in terms])
+        cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
+        relevance = classify_stories(stories, [[(t.head, t.gs_tags) for t in ts] for ts in terms], cache)
         for i, story in enumerate(stories):
             if progress:
                 progress("writing notes", i, len(stories))

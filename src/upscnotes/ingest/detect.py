@@ -11,6 +11,7 @@ import json
 import re
 
 from upscnotes.errors import InvalidArgument
+from upscnotes.notes.parse import looks_like_note
 
 FORMATS = ("note", "feed", "json", "jsonl", "html", "markdown", "text")
 
@@ -22,13 +23,6 @@ _HTML_ROOT = re.compile(r"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]", re
 _HTML_TAG = re.compile(
     r"<(?:p|div|span|h[1-6]|article|section|main|ul|ol|li|a|br|table|strong|em|b|i|blockquote|time|footer|header)\b[^>]*>", re.IGNORECASE)
 
-# House-format notes: the note wrapper, or key-term spans carrying a definition.
-_NOTE_WRAPPER = re.compile(r"<article\b[^>]*\bclass\s*=\s*[\"'][^\"']*\bupsc-note\b", re.IGNORECASE)
-_KEY_TERM = re.compile(r"<span\b[^>]*\bclass\s*=\s*[\"'][^\"']*\bkey-term\b[^>]*\bdata-definition\s*=", re.IGNORECASE)
-_KEY_TERM_REV = re.compile(r"<span\b[^>]*\bdata-definition\s*=[^>]*\bclass\s*=\s*[\"'][^\"']*\bkey-term\b", re.IGNORECASE)
-_DATA_DEFINITION = re.compile(r"\bdata-definition\s*=", re.IGNORECASE)
-_SECTION_HEADING = re.compile(
-    r"<(?:h[1-6]|strong|b)\b[^>]*>\s*(?:overview|key developments|important facts|upsc relevance)\s*:?\s*</", re.IGNORECASE)
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S")
 _MD_FEATURE = re.compile(r"^(?:#{1,6}\s+\S|[-*+]\s+\S|\d+\.\s+\S|>\s|```)|\*\*[^*\n]+\*\*|\[[^\]\n]+\]\([^)\s]+\)|^(?:=+|-+)\s*$", re.MULTILINE)
@@ -66,10 +60,8 @@ def _json_kind(text: str) -> str | None:
 
 
 def is_note_html(text: str) -> bool:
-    """True for the house format: the note wrapper, key-term spans, or canonical headings beside definitions."""
-    if _NOTE_WRAPPER.search(text) or _KEY_TERM.search(text) or _KEY_TERM_REV.search(text):
-        return True
-    return bool(_DATA_DEFINITION.search(text) and _SECTION_HEADING.search(text))
+    """True for the house format (the reader's own test, so ingest and the note commands agree)."""
+    return looks_like_note(text)
 
 
 def detect_format(text: str, name: str = "") -> str:

@@ -551,16 +551,23 @@ def render_span(term: KeyTerm) -> str:
             f"{html.escape(term.text, quote=False)}</span>")
 
 
-_NOTE_MARKERS = re.compile(r'class\s*=\s*["\'][^"\']*\b(?:key-term|upsc-note)\b|data-definition\s*=', re.I)
+_NOTE_WRAPPER = re.compile(r"<article\b[^>]*\bclass\s*=\s*[\"'][^\"']*\bupsc-note\b", re.I)
+_KEY_TERM_SPAN = re.compile(r"<span\b(?=[^>]*\bclass\s*=\s*[\"'][^\"']*\bkey-term\b)[^>]*>", re.I)
+_DATA_DEFINITION = re.compile(r"\bdata-definition\s*=", re.I)
+_DOCUMENT = re.compile(r"<!doctype\s+html|<html[\s>]|<body[\s>]", re.I)
 _HEADING = re.compile(r"<(h[1-6]|strong|b)\b[^>]*>\s*([^<]{3,40}?)\s*:?\s*</\1>", re.I)
 
 
 def looks_like_note(text: str) -> bool:
-    """House-format content: key-term spans or an upsc-note article, or at least two section headings by name."""
-    if _NOTE_MARKERS.search(text[:200_000]):
+    """House-format content, by content alone: the note wrapper or key-term spans; a definition beside a section
+    heading; or, outside a full web page, at least two section headings (a note whose spans were stripped)."""
+    head = text[:200_000]
+    if _NOTE_WRAPPER.search(head) or _KEY_TERM_SPAN.search(head):
         return True
-    names = {match_section(m.group(2)) for m in _HEADING.finditer(text[:200_000])} - {None}
-    return len(names) >= 2
+    names = {match_section(m.group(2)) for m in _HEADING.finditer(head)} - {None}
+    if names and _DATA_DEFINITION.search(head):
+        return True
+    return len(names) >= 2 and not _DOCUMENT.search(head[:5000])
 
 
 def read_note(path: str, max_bytes: int | None = None) -> Note:
