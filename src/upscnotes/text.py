@@ -13,6 +13,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
+
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
@@ -88,6 +90,20 @@ class Normalized:
                 o_e = max(o_e, o_s)
             out.append((o_s, o_e) if e > s else (o_s, o_s))
         return out
+
+    def span_arrays(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`span` for arrays of non-empty spans, vectorised."""
+        if self.identity or len(starts) == 0:
+            return starts, ends
+        norm = np.asarray(self.norm, dtype=np.int64)
+        orig = np.asarray(self.orig, dtype=np.int64)
+        orig_end = np.asarray(self.orig_end, dtype=np.int64)
+        unit = np.asarray(self.unit, dtype=bool)
+        k = np.searchsorted(norm, starts, side="right") - 1
+        o_s = np.where(unit[k], orig[k] + (starts - norm[k]), orig[k])
+        j = np.searchsorted(norm, ends - 1, side="right") - 1
+        o_e = np.where(unit[j], orig[j] + (ends - norm[j]), orig_end[j])
+        return o_s, o_e
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``[start, end)`` covering normalised ``[start, end)``."""

@@ -12,6 +12,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
 from lxml import html as lxml_html
 from lxml.etree import Element, _Element
 
@@ -21,7 +22,7 @@ from upscnotes.model import KeyTerm, Note
 from upscnotes.notes.parse import match_section, parse_note, render_span
 from upscnotes.notes.render import render_html
 from upscnotes.notes.terms import parse_definition, render_definition
-from upscnotes.text import norm_key
+from upscnotes.text import norm_key, normalize
 
 SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "head", "button",
              "select", "option", "noscript", "template", "svg", "math", "time", "footer", "nav"}
@@ -67,15 +68,29 @@ class Annotator:
 
     # -- plain text -----------------------------------------------------------------------------------------
     def annotate_text(self, text: str) -> str:
-        """Plain text in, the same text out (HTML-escaped) with key-term spans; blank lines become paragraphs."""
-        seen: set[int] = set()
+        """Plain text in, the same text out (HTML-escaped) with key-term spans."""
+        n = normalize(text)
+        starts, ends, eids = self.matcher.find_arrays(n)
+        terms = self.matcher.entry_terms[eids] if len(eids) else eids
+        if not self.every and len(terms):
+            _, first = np.unique(terms, return_index=True)  # first occurrence of each term, in one pass
+            keep = np.sort(first)
+            starts, ends, terms = starts[keep], ends[keep], terms[keep]
+        o_s, o_e = n.span_arrays(starts, ends)
+        self.added += len(terms)
         out: list[str] = []
         pos = 0
-        for m in self.select(self.matcher.find(text), seen):
-            out.append(html.escape(text[pos : m.start], quote=False))
-            out.append(render_span(self.key_term(m.term_id, text[m.start : m.end])))
-            pos = m.end
-        out.append(html.escape(text[pos:], quote=False))
+        escape = html.escape
+        spans: dict[tuple[int, str], str] = {}
+        for s, e, tid in zip(o_s.tolist(), o_e.tolist(), terms.tolist()):
+            out.append(escape(text[pos:s], quote=False))
+            piece = text[s:e]
+            span = spans.get((tid, piece))
+            if span is None:
+                span = spans[(tid, piece)] = render_span(self.key_term(tid, piece))
+            out.append(span)
+            pos = e
+        out.append(escape(text[pos:], quote=False))
         return "".join(out)
 
     # -- HTML trees -----------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import ahocorasick_rs
+import numpy as np
 
 from upscnotes.glossary.aliases import is_case_sensitive
 from upscnotes.text import Normalized, is_word_char, normalize
@@ -36,7 +37,15 @@ def _word_class(exc: UnicodeError) -> tuple[str, int]:
     return "".join("a" if is_word_char(c) else " " for c in run), exc.end
 
 
+def _punct_class(exc: UnicodeError) -> tuple[str, int]:
+    """Like :func:`_word_class` but a non-word character becomes ``#``: it differs from the space it matched."""
+    assert isinstance(exc, UnicodeEncodeError)
+    run = exc.object[exc.start : exc.end]
+    return "".join("a" if is_word_char(c) else "#" for c in run), exc.end
+
+
 codecs.register_error("upscnotes-wordclass", _word_class)
+codecs.register_error("upscnotes-punctclass", _punct_class)
 
 
 def _lower_same_length(s: str) -> str:
@@ -91,39 +100,88 @@ class TermMatcher:
         # word character (then the end boundary matters), and its entries (usually exactly one).
         self._patterns = [(0 if prefixed[k] else 1, k[-1] != " ", tuple(table[k])) for k in keys]
         self.size = len(keys)
+        # The same facts as arrays, for checking half a million matches at once: a "simple" key has one entry,
+        # is not case-sensitive and holds only word characters and single spaces, so a match is exact unless the
+        # text has punctuation where the key has a space (checked with a running count) or ends inside a word.
+        self.entries: list[_Entry] = []
+        p_entry = []
+        p_simple = []
+        for _k, (_shift, _ends, entries) in zip(keys, self._patterns):
+            p_entry.append(len(self.entries))
+            p_simple.append(len(entries) == 1 and not entries[0].case_sensitive and
+                            all(c == " " or is_word_char(c) for c in entries[0].low) and "  " not in entries[0].low)
+            self.entries.extend(entries)
+        self._entry_index = {id(e): i for i, e in enumerate(self.entries)}
+        self._p_shift = np.array([p[0] for p in self._patterns], dtype=np.int64)
+        self._p_ends_word = np.array([p[1] for p in self._patterns], dtype=bool)
+        self._p_simple = np.array(p_simple, dtype=bool)
+        self._p_entry = np.array(p_entry, dtype=np.int64)
+        self.entry_terms = np.array([e.term_id for e in self.entries], dtype=np.int64)
         if keys:
             encoded = [k.encode("ascii") for k in keys]
             self._longest = ahocorasick_rs.BytesAhoCorasick(encoded, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
             self._overlapping = ahocorasick_rs.BytesAhoCorasick(encoded)
 
-    def find_normalized(self, n: Normalized) -> list[tuple[int, int, _Entry]]:
-        """Matches as (start, end, entry) in normalised offsets, in text order."""
-        if self.size == 0:
-            return []
+    def find_arrays(self, n: Normalized) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Matches as arrays (start, end, entry index) in normalised offsets, in text order; simple keys are
+        checked all at once with numpy, the rest one by one (see :meth:`find_normalized`)."""
+        empty = np.zeros(0, dtype=np.int64)
+        if self.size == 0 or not n.text:
+            return empty, empty, empty
         norm = n.text
         low = _lower_same_length(norm)
         wb = _boundaries(low)
         hay = (" " + wb).encode("ascii")  # hay[i + 1] is text[i]
-        size = len(wb)
-        patterns = self._patterns
         raw = self._longest.find_matches_as_indexes(hay)
-        found: list[tuple[int, int, _Entry]] = []
-        append = found.append
-        for i, (idx, ms, me) in enumerate(raw):
-            shift, ends_word, entries = patterns[idx]
-            s = ms - shift
-            e = me - 1
-            if not (ends_word and e < size and wb[e] != " "):
-                piece = low[s:e]
-                for x in entries:
-                    if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm):
-                        append((s, e, x))
-                        break
-                else:
-                    self._rescue(hay, ms, raw[i + 1][1] if i + 1 < len(raw) else len(hay), norm, low, wb, found)
-                continue
-            self._rescue(hay, ms, raw[i + 1][1] if i + 1 < len(raw) else len(hay), norm, low, wb, found)
-        return found
+        if not raw:
+            return empty, empty, empty
+        arr = np.array(raw, dtype=np.int64).reshape(-1, 3)
+        idx, ms, me = arr[:, 0], arr[:, 1], arr[:, 2]
+        size = len(wb)
+        starts = ms - self._p_shift[idx]
+        ends = me - 1
+        hb = np.frombuffer(hay, dtype=np.uint8)
+        inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] != 32)
+        lb = np.frombuffer(low.encode("ascii", "upscnotes-punctclass"), dtype=np.uint8)
+        # Positions where the key's space stands for punctuation in the text: any inside [start, end) disqualify.
+        odd = np.flatnonzero((lb != 32) & (hb[1:] == 32))
+        punct = np.searchsorted(odd, ends) > np.searchsorted(odd, np.maximum(starts, 0))
+        ok = self._p_simple[idx] & ~inside_word & ~punct
+        out_s = [starts[ok]]
+        out_e = [ends[ok]]
+        out_i = [self._p_entry[idx[ok]]]
+        slow = np.flatnonzero(~ok)
+        if len(slow):
+            found: list[tuple[int, int, _Entry]] = []
+            nxt = np.append(ms[1:], len(hay))
+            for i in slow.tolist():
+                self._check_one(int(idx[i]), int(ms[i]), int(me[i]), int(nxt[i]), hay, norm, low, wb, found)
+            if found:
+                out_s.append(np.array([f[0] for f in found], dtype=np.int64))
+                out_e.append(np.array([f[1] for f in found], dtype=np.int64))
+                out_i.append(np.array([self._entry_index[id(f[2])] for f in found], dtype=np.int64))
+        s_all, e_all, i_all = np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_i)
+        order = np.argsort(s_all, kind="stable")
+        return s_all[order], e_all[order], i_all[order]
+
+    def _check_one(self, idx: int, ms: int, me: int, region_end: int, hay: bytes, norm: str, low: str, wb: str,
+                   found: list[tuple[int, int, _Entry]]) -> None:
+        shift, ends_word, entries = self._patterns[idx]
+        s = ms - shift
+        e = me - 1
+        if not (ends_word and e < len(wb) and wb[e] != " "):
+            piece = low[s:e]
+            for x in entries:
+                if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm):
+                    found.append((s, e, x))
+                    return
+        self._rescue(hay, ms, region_end, norm, low, wb, found)
+
+    def find_normalized(self, n: Normalized) -> list[tuple[int, int, _Entry]]:
+        """Matches as (start, end, entry) in normalised offsets, in text order."""
+        starts, ends, eids = self.find_arrays(n)
+        entries = self.entries
+        return [(s, e, entries[i]) for s, e, i in zip(starts.tolist(), ends.tolist(), eids.tolist())]
 
     def _rescue(self, hay: bytes, a: int, b: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> None:
         """Greedy longest valid matches among all overlapping keys in ``hay[a:b]`` (after a failed longest match)."""
@@ -147,9 +205,8 @@ class TermMatcher:
     def find(self, text: str) -> list[Match]:
         """All leftmost-longest matches in ``text`` with original offsets."""
         n = normalize(text)
-        found = self.find_normalized(n)
+        starts, ends, eids = self.find_arrays(n)
+        o_s, o_e = n.span_arrays(starts, ends)
+        entries = self.entries
         new = tuple.__new__  # a NamedTuple's own __new__ is Python code: too slow for half a million matches
-        if n.identity:
-            return [new(Match, (s, e, entry.term_id, entry.form)) for s, e, entry in found]
-        spans = n.spans([(s, e) for s, e, _entry in found])
-        return [new(Match, (o_s, o_e, entry.term_id, entry.form)) for (o_s, o_e), (_s, _e, entry) in zip(spans, found)]
+        return [new(Match, (s, e, entries[i].term_id, entries[i].form)) for s, e, i in zip(o_s.tolist(), o_e.tolist(), eids.tolist())]
