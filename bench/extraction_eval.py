@@ -79,7 +79,7 @@ def extract(path: Path, url: str | None, favor: Favor) -> tuple[str, str | None]
         return "", exc.reason
 
 
-def eval_scrapinghub(folder: Path, favor: Favor, verbose: bool) -> None:
+def eval_scrapinghub(folder: Path, favor: Favor, verbose: bool) -> tuple[Tally, Tally, Tally]:
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     sent, word, sent_extracted = Tally(), Tally(), Tally()
     skipped: Counter[str] = Counter()
@@ -102,6 +102,7 @@ def eval_scrapinghub(folder: Path, favor: Favor, verbose: bool) -> None:
     print(f"  over the {len(manifest) - sum(skipped.values())} pages not skipped:")
     print("  " + sent_extracted.line("sentences"))
     report_skips(skipped)
+    return sent, word, sent_extracted
 
 
 def eval_trafilatura(folder: Path, favor: Favor, verbose: bool) -> None:

@@ -100,22 +100,42 @@ class TermMatcher:
         # word character (then the end boundary matters), and its entries (usually exactly one).
         self._patterns = [(0 if prefixed[k] else 1, k[-1] != " ", tuple(table[k])) for k in keys]
         self.size = len(keys)
-        # The same facts as arrays, for checking half a million matches at once: a "simple" key has one entry,
-        # is not case-sensitive and holds only word characters and single spaces, so a match is exact unless the
-        # text has punctuation where the key has a space (checked with a running count) or ends inside a word.
+        # The same facts as arrays, for checking half a million matches at once. A "fast" key has one entry and is
+        # ASCII: the automaton already guarantees its word characters (in lower case), so the match is exact when
+        # the text holds the key's own non-word characters (spaces, hyphens, apostrophes) at the same places (for
+        # an acronym: every character, in its case) and does not end inside a word. Those characters are kept
+        # flat: offsets and bytes per key.
         self.entries: list[_Entry] = []
-        p_entry = []
-        p_simple = []
-        for _k, (_shift, _ends, entries) in zip(keys, self._patterns):
+        p_entry, p_fast, p_case, nw_start, nw_count = [], [], [], [], []
+        nw_off: list[int] = []
+        nw_chr: list[int] = []
+        for _shift, _ends, entries in self._patterns:
             p_entry.append(len(self.entries))
-            p_simple.append(len(entries) == 1 and not entries[0].case_sensitive and
-                            all(c == " " or is_word_char(c) for c in entries[0].low) and "  " not in entries[0].low)
             self.entries.extend(entries)
+            e0 = entries[0]
+            fast = len(entries) == 1 and e0.norm.isascii()
+            p_fast.append(fast)
+            p_case.append(fast and e0.case_sensitive)
+            nw_start.append(len(nw_off))
+            if not fast:
+                marks: list[tuple[int, int]] = []
+            elif e0.case_sensitive:  # an acronym: every character, in its case
+                marks = [(r, ord(c)) for r, c in enumerate(e0.norm)]
+            else:
+                marks = [(r, ord(c)) for r, c in enumerate(e0.low) if not c.isalnum()]
+            nw_count.append(len(marks))
+            nw_off.extend(r for r, _c in marks)
+            nw_chr.extend(c for _r, c in marks)
         self._entry_index = {id(e): i for i, e in enumerate(self.entries)}
         self._p_shift = np.array([p[0] for p in self._patterns], dtype=np.int64)
         self._p_ends_word = np.array([p[1] for p in self._patterns], dtype=bool)
-        self._p_simple = np.array(p_simple, dtype=bool)
+        self._p_fast = np.array(p_fast, dtype=bool)
+        self._p_case = np.array(p_case, dtype=bool)
         self._p_entry = np.array(p_entry, dtype=np.int64)
+        self._p_nw_start = np.array(nw_start, dtype=np.int64)
+        self._p_nw_count = np.array(nw_count, dtype=np.int64)
+        self._nw_off = np.array(nw_off, dtype=np.int64)
+        self._nw_chr = np.array(nw_chr, dtype=np.uint8)
         self.entry_terms = np.array([e.term_id for e in self.entries], dtype=np.int64)
         if keys:
             encoded = [k.encode("ascii") for k in keys]
@@ -143,10 +163,24 @@ class TermMatcher:
         hb = np.frombuffer(hay, dtype=np.uint8)
         inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] != 32)
         lb = np.frombuffer(low.encode("ascii", "upscnotes-punctclass"), dtype=np.uint8)
-        # Positions where the key's space stands for punctuation in the text: any inside [start, end) disqualify.
-        odd = np.flatnonzero((lb != 32) & (hb[1:] == 32))
-        punct = np.searchsorted(odd, ends) > np.searchsorted(odd, np.maximum(starts, 0))
-        ok = self._p_simple[idx] & ~inside_word & ~punct
+        ok = self._p_fast[idx] & ~inside_word
+        cand = np.flatnonzero(ok)
+        counts = self._p_nw_count[idx[cand]]
+        total = int(counts.sum())
+        if total:
+            # One row per (match, non-word character of its key): does the text hold that character there?
+            owner = np.repeat(cand, counts)
+            first = np.repeat(np.cumsum(counts) - counts, counts)
+            flat = np.repeat(self._p_nw_start[idx[cand]], counts) + (np.arange(total) - first)
+            at = starts[owner] + self._nw_off[flat]
+            case = self._p_case[idx[owner]]
+            if case.any():
+                nb = np.frombuffer(norm.encode("ascii", "upscnotes-punctclass"), dtype=np.uint8)
+                text_chr = np.where(case, nb[at], lb[at])
+            else:
+                text_chr = lb[at]
+            differs = text_chr != self._nw_chr[flat]
+            ok[owner[differs]] = False
         out_s = [starts[ok]]
         out_e = [ends[ok]]
         out_i = [self._p_entry[idx[ok]]]
