@@ -123,3 +123,18 @@ def test_sigkill_halfway_then_rebuild_leaves_no_duplicate_or_half_written_note(t
     for path in htmls:
         assert path.read_text(encoding="utf-8").rstrip().endswith("</article>")
         json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def test_build_over_real_news_pages(tmp_path: Path) -> None:
+    from conftest import need_shared
+
+    pages = need_shared("testdata", "extraction")
+    proc = run_cli("build", str(pages), "--out", str(tmp_path), "--db", str(tmp_path / "u.db"), "--json",
+                   env={"UPSCNOTES_EMBEDDER": "hashing"})
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert len(report["notes"]) == report["stories"] > 0
+    assert all(s["reason"] for s in report["skipped"])
+    built = {Path(p).name for p in report["notes"]}
+    assert len(built) == len(report["notes"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +50,7 @@ def slug(title: str | None, note_id: str) -> str:
 
 
 # The lead of a story says what it is about; embedding every sentence of a long article costs time, not accuracy.
-LEAD_SENTENCES = 8
+LEAD_SENTENCES = 6
 
 
 def story_lead(articles: list[Article]) -> str:
@@ -70,6 +71,13 @@ def cached_embedder(cache_dir: Path) -> object:
         cache_dir.mkdir(parents=True, exist_ok=True)
         _EMBEDDERS[key] = get_embedder(cache_dir=cache_dir)
     return _EMBEDDERS[key]
+
+
+def _warm_embedder(cache_dir: Path) -> None:
+    try:
+        cached_embedder(cache_dir)
+    except Exception:  # noqa: BLE001  the same error surfaces, with its message, when classification runs
+        return
 
 
 def classify_stories(stories: list[list[Article]], term_tags: list[list[tuple[str, list[GsTag]]]],
@@ -140,6 +148,10 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
     for stale in notes_dir.glob(".*.tmp"):
         stale.unlink()
     glossary = Glossary.open(db, starter=starter)
+    cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
+    # Loading torch and the model takes seconds: do it while the sources are read and the glossary is matched.
+    warm = threading.Thread(target=_warm_embedder, args=(cache,), daemon=True)
+    warm.start()
     try:
         if progress:
             progress("reading sources", 0, 0)
@@ -160,7 +172,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         terms = [story_terms(story, annotator) for story in stories]
         if progress:
             progress("classifying", 0, len(stories))
-        cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
+        warm.join()
         relevance = classify_stories(stories, [[(t.head, t.gs_tags) for t in ts] for ts in terms], cache)
         for i, story in enumerate(stories):
             if progress:
