@@ -396,12 +396,19 @@ def _is_name(body: str, m: re.Match[str]) -> bool:
     return not (joined_before or joined_after)
 
 
+@lru_cache(maxsize=2048)
+def _phrase_pattern(toks: tuple[str, ...]) -> re.Pattern[str]:
+    body = r"\s+".join(re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in toks)
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+
+
 def _topic(title: str, body: str) -> str | None:
     """The title phrase the story is about: long, repeated in the body, and a proper name there if possible."""
     words = list(_TITLE_WORD.finditer(title))
     if title.strip():
         body = body.replace(title.strip(), " ")  # a headline repeated atop the text is no evidence for itself
     best: tuple[float, str] | None = None
+    folded = body.casefold().replace("’", "'")
     for i in range(len(words)):
         for j in range(i, min(i + 5, len(words))):
             toks = [w.group() for w in words[i : j + 1]]
@@ -411,8 +418,9 @@ def _topic(title: str, body: str) -> str | None:
                 continue
             if norm_key(" ".join(toks)) in _GENERIC_TOPICS:
                 continue
-            pattern = r"(?<!\w)" + r"\s+".join(re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in toks) + r"(?!\w)"
-            found = list(re.finditer(pattern, body, re.IGNORECASE))
+            if not all(t.casefold().replace("’", "'") in folded for t in toks):
+                continue  # cheap test first: compiling a pattern per candidate phrase dominated the writer's time
+            found = list(_phrase_pattern(tuple(toks)).finditer(body))
             if not found:
                 continue
             proper = any(_is_name(body, m) for m in found)
