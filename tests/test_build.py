@@ -138,3 +138,9 @@ def test_build_over_real_news_pages(tmp_path: Path) -> None:
     assert all(s["reason"] for s in report["skipped"])
     built = {Path(p).name for p in report["notes"]}
     assert len(built) == len(report["notes"])
+
+
+def test_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
+    proc = run_cli("build", str(tmp_path / "missing.html"), "--out", str(tmp_path), "--db", str(tmp_path / "u.db"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert f"skipped {tmp_path / 'missing.html'}: no such file" in " ".join(proc.stderr.split())

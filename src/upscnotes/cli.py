@@ -404,6 +404,8 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
                       f"{len(report.skipped)} skipped; {report.stories} stories, {len(report.notes)} notes, "
                       f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
         console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
+    if report.sources == 0 and report.skipped:
+        raise typer.Exit(2)  # nothing usable at all: the inputs are the problem
     raise typer.Exit(1 if report.problems else 0)
 
 
