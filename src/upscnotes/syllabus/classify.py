@@ -22,6 +22,8 @@ Line prototypes are embedded once per process and embedder (and also on disk whe
 
 from __future__ import annotations
 
+import hashlib
+
 import json
 import threading
 from collections.abc import Sequence
@@ -241,6 +243,35 @@ def line_index(embedder: Embedder) -> LineIndex:
         return index
 
 
+SHIPPED_VECTORS = "line_vectors.npz"
+
+
+def vectors_key(model: str, texts: list[str]) -> str:
+    return hashlib.sha256((model + "\n" + "\n".join(texts)).encode("utf-8")).hexdigest()
+
+
+def shipped_vectors(model: str, texts: list[str]) -> np.ndarray | None:
+    """The syllabus-side vectors shipped in the package (``scripts/build_line_vectors.py``), when they were made by
+    this model from exactly these texts; embedding them costs ~2 s on every cold start otherwise."""
+    try:
+        ref = resources.files("upscnotes.syllabus").joinpath(SHIPPED_VECTORS)
+        with ref.open("rb") as fh:
+            data = np.load(fh)
+            if str(data["key"]) != vectors_key(model, texts):
+                return None
+            return np.asarray(data["vectors"], dtype=np.float32)
+    except (FileNotFoundError, KeyError, OSError, ValueError):
+        return None
+
+
+def line_texts() -> list[str]:
+    """Every syllabus-side text the index embeds, in order: line prototypes, then off-topic examples."""
+    texts: list[str] = []
+    for _, _, _, protos, _ in line_prototypes(load_syllabus()):
+        texts.extend(protos)
+    return texts + list(load_line_hints().get("off_topic", []))
+
+
 def _build_index(embedder: Embedder) -> LineIndex:
     lines = line_prototypes(load_syllabus())
     texts: list[str] = []
@@ -249,7 +280,9 @@ def _build_index(embedder: Embedder) -> LineIndex:
         starts.append(len(texts))
         texts.extend(protos)
     off_topic = list(load_line_hints().get("off_topic", []))
-    vectors = embedder.embed(texts + off_topic)  # one call: one batch for the model, one lookup for a cache
+    vectors = shipped_vectors(embedder.name, texts + off_topic)
+    if vectors is None:
+        vectors = embedder.embed(texts + off_topic)  # one call: one batch for the model, one lookup for a cache
     return LineIndex(
         line_ids=tuple(ln[0] for ln in lines),
         papers=tuple(ln[1] for ln in lines),
