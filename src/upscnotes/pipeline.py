@@ -49,8 +49,9 @@ def slug(title: str | None, note_id: str) -> str:
     return f"{base or 'note'}-{note_id[:8]}"
 
 
-# The lead of a story says what it is about; embedding every sentence of a long article costs time, not accuracy.
-LEAD_SENTENCES = 6
+# The lead of a story says what it is about: the title and two sentences, the shape the classifier was tuned on
+# (bench/data/gs_eval.jsonl); embedding every sentence of a long article costs time, not accuracy.
+LEAD_SENTENCES = 2
 
 
 def story_lead(articles: list[Article]) -> str:

@@ -243,7 +243,8 @@ def line_index(embedder: Embedder) -> LineIndex:
         return index
 
 
-SHIPPED_VECTORS = "line_vectors.npz"
+def shipped_vectors_file(model: str) -> str:
+    return f"line_vectors-{model}.npz"
 
 
 def vectors_key(model: str, texts: list[str]) -> str:
@@ -254,7 +255,7 @@ def shipped_vectors(model: str, texts: list[str]) -> np.ndarray | None:
     """The syllabus-side vectors shipped in the package (``scripts/build_line_vectors.py``), when they were made by
     this model from exactly these texts; embedding them costs ~2 s on every cold start otherwise."""
     try:
-        ref = resources.files("upscnotes.syllabus").joinpath(SHIPPED_VECTORS)
+        ref = resources.files("upscnotes.syllabus").joinpath(shipped_vectors_file(model))
         with ref.open("rb") as fh:
             data = np.load(fh)
             if str(data["key"]) != vectors_key(model, texts):
