@@ -383,7 +383,7 @@ _GENERIC_TOPICS = frozenset({"india", "indian", "india's", "centre", "government
                              "minister", "raksha mantri", "union"})
 
 
-def _is_name(body: str, m: re.Match[str]) -> bool:
+def _is_name(body: str, m: re.Match[str] | _Found) -> bool:
     """Whether a match is a whole proper name in the body: every word capitalised, no capitalised word either side
     (so "Rate" inside "Bank Rate" is not one), a possessive before it allowed ("India's Chandrayaan-3")."""
     if not all(w[:1].isupper() or not w[:1].isalpha() for w in m.group().split()):
@@ -396,10 +396,38 @@ def _is_name(body: str, m: re.Match[str]) -> bool:
     return not (joined_before or joined_after)
 
 
-@lru_cache(maxsize=2048)
-def _phrase_pattern(toks: tuple[str, ...]) -> re.Pattern[str]:
-    body = r"\s+".join(re.escape(t).replace("'", "['’]").replace("’", "['’]") for t in toks)
-    return re.compile(r"(?<!\w)" + body + r"(?!\w)", re.IGNORECASE)
+@dataclass(frozen=True)
+class _Found:
+    """Where a phrase occurs in the body (the subset of ``re.Match`` that :func:`_is_name` uses)."""
+
+    body: str
+    begin: int
+    stop: int
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.body[self.begin : self.stop]
+
+
+def _find_phrase(body: str, folded: str, toks: list[str]) -> list[_Found]:
+    """Whole-word, case-insensitive occurrences of ``toks`` separated by single spaces. A plain ``str.find`` on a
+    folded copy: compiling a regex per candidate phrase dominated the writer's time."""
+    phrase = " ".join(toks).lower().replace("\u2019", "'")
+    if len(phrase) != len(" ".join(toks)):
+        return []
+    out = []
+    i = folded.find(phrase)
+    while i != -1:
+        j = i + len(phrase)
+        if (i == 0 or not folded[i - 1].isalnum()) and (j == len(folded) or not folded[j].isalnum()):
+            out.append(_Found(body, i, j))
+        i = folded.find(phrase, i + 1)
+    return out
 
 
 def _topic(title: str, body: str) -> str | None:
@@ -408,7 +436,10 @@ def _topic(title: str, body: str) -> str | None:
     if title.strip():
         body = body.replace(title.strip(), " ")  # a headline repeated atop the text is no evidence for itself
     best: tuple[float, str] | None = None
-    folded = body.casefold().replace("’", "'")
+    folded = body.lower().replace("\u2019", "'")
+    if len(folded) != len(body):  # a rare character whose lower case is longer: keep offsets aligned
+        folded = "".join(c.lower() if len(c.lower()) == 1 else c for c in body).replace("\u2019", "'")
+    folded = re.sub(r"\s", " ", folded)
     for i in range(len(words)):
         for j in range(i, min(i + 5, len(words))):
             toks = [w.group() for w in words[i : j + 1]]
@@ -418,9 +449,7 @@ def _topic(title: str, body: str) -> str | None:
                 continue
             if norm_key(" ".join(toks)) in _GENERIC_TOPICS:
                 continue
-            if not all(t.casefold().replace("’", "'") in folded for t in toks):
-                continue  # cheap test first: compiling a pattern per candidate phrase dominated the writer's time
-            found = list(_phrase_pattern(tuple(toks)).finditer(body))
+            found = _find_phrase(body, folded, toks)
             if not found:
                 continue
             proper = any(_is_name(body, m) for m in found)
