@@ -131,6 +131,7 @@ class _Reader(HTMLParser):
         self.strip_leadin = False
         self.skip = 0
         self.source_item: dict[str, str] | None = None
+        self.in_note_article = False
 
     # -- positions ------------------------------------------------------------------------------------------
     def _pos(self) -> tuple[int, int, int]:
@@ -218,7 +219,9 @@ class _Reader(HTMLParser):
         if not text:
             return
         name = match_section(text.rstrip(":"))
-        if name is not None:
+        if self.in_note_article and self.current is None and self.title is None and entry.tag == "h2":
+            self.title = text  # canonical form: the <h2> before the first section is the title, whatever it says
+        elif name is not None:
             self._start_section(name, True, line, col)
         elif self.current is None and self.title is None and entry.tag in ("h1", "h2"):
             self.title = text
@@ -356,6 +359,7 @@ class _Reader(HTMLParser):
             return
 
         if tag == "article":
+            self.in_note_article = self.in_note_article or "upsc-note" in attrs.get("class", "").split()
             if "upsc-note" in attrs.get("class", "").split() or "data-date" in attrs:
                 self.date = parse_date(attrs.get("data-date")) or self.date
         if tag == "footer" and "sources" in attrs.get("class", "").split():
