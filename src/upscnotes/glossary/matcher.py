@@ -17,6 +17,7 @@ same haystack; the per-match Python work that is left is only the checks above.
 from __future__ import annotations
 
 import codecs
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -188,8 +189,10 @@ class TermMatcher:
         if len(slow):
             found: list[tuple[int, int, _Entry]] = []
             nxt = np.append(ms[1:], len(hay))
-            for i in slow.tolist():
-                self._check_one(int(idx[i]), int(ms[i]), int(me[i]), int(nxt[i]), hay, norm, low, wb, found)
+            regions = [(m_s, n_e) for i, m_s, m_e, n_e in zip(slow.tolist(), ms[slow].tolist(), me[slow].tolist(), nxt[slow].tolist())
+                       if not self._check_one(int(idx[i]), m_s, m_e, norm, low, wb, found)]
+            if regions:
+                self._rescue(hay, regions, norm, low, wb, found)
             if found:
                 out_s.append(np.array([f[0] for f in found], dtype=np.int64))
                 out_e.append(np.array([f[1] for f in found], dtype=np.int64))
@@ -198,8 +201,8 @@ class TermMatcher:
         order = np.argsort(s_all, kind="stable")
         return s_all[order], e_all[order], i_all[order]
 
-    def _check_one(self, idx: int, ms: int, me: int, region_end: int, hay: bytes, norm: str, low: str, wb: str,
-                   found: list[tuple[int, int, _Entry]]) -> None:
+    def _check_one(self, idx: int, ms: int, me: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> bool:
+        """Check one match the arrays could not; True when it holds (and was added to ``found``)."""
         shift, ends_word, entries = self._patterns[idx]
         s = ms - shift
         e = me - 1
@@ -208,8 +211,8 @@ class TermMatcher:
             for x in entries:
                 if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm):
                     found.append((s, e, x))
-                    return
-        self._rescue(hay, ms, region_end, norm, low, wb, found)
+                    return True
+        return False
 
     def find_normalized(self, n: Normalized) -> list[tuple[int, int, _Entry]]:
         """Matches as (start, end, entry) in normalised offsets, in text order."""
@@ -217,24 +220,39 @@ class TermMatcher:
         entries = self.entries
         return [(s, e, entries[i]) for s, e, i in zip(starts.tolist(), ends.tolist(), eids.tolist())]
 
-    def _rescue(self, hay: bytes, a: int, b: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> None:
-        """Greedy longest valid matches among all overlapping keys in ``hay[a:b]`` (after a failed longest match)."""
+    def _rescue(self, hay: bytes, regions: list[tuple[int, int]], norm: str, low: str, wb: str,
+                found: list[tuple[int, int, _Entry]]) -> None:
+        """After failed longest matches: the longest valid matches, taken greedily, among all overlapping keys in
+        each region ``hay[a:b]``. All regions are searched in one call, joined by ``#``, which no key contains."""
         size = len(wb)
-        candidates = sorted(self._overlapping.find_matches_as_indexes(hay[a:b], overlapping=True), key=lambda m: (m[1], -m[2]))
-        cursor = 0
-        for idx, ms, me in candidates:
-            if ms < cursor:
-                continue
-            shift, ends_word, entries = self._patterns[idx]
-            s = a + ms - shift
-            e = a + me - 1
-            if ends_word and e < size and wb[e] != " ":
-                continue
-            piece = low[s:e]
-            entry = next((x for x in entries if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm)), None)
-            if entry is not None:
-                found.append((s, e, entry))
-                cursor = me
+        joined = b"#".join(hay[a:b] for a, b in regions)
+        offsets = []
+        pos = 0
+        for a, b in regions:
+            offsets.append(pos)
+            pos += b - a + 1
+        candidates = self._overlapping.find_matches_as_indexes(joined, overlapping=True)
+        by_region: dict[int, list[tuple[int, int, int]]] = {}
+        for idx, js, je in candidates:
+            r = bisect_right(offsets, js) - 1
+            by_region.setdefault(r, []).append((js - offsets[r], -(je - js), idx))
+        for r, cands in by_region.items():
+            a = regions[r][0]
+            cursor = 0
+            for ms, neg_len, idx in sorted(cands):
+                if ms < cursor:
+                    continue
+                me = ms - neg_len
+                shift, ends_word, entries = self._patterns[idx]
+                s = a + ms - shift
+                e = a + me - 1
+                if ends_word and e < size and wb[e] != " ":
+                    continue
+                piece = low[s:e]
+                entry = next((x for x in entries if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm)), None)
+                if entry is not None:
+                    found.append((s, e, entry))
+                    cursor = me
 
     def find(self, text: str) -> list[Match]:
         """All leftmost-longest matches in ``text`` with original offsets."""
