@@ -513,12 +513,6 @@ class _Reader(HTMLParser):
         return truncated_at, what
 
 
-@dataclass
-class ReadResult:
-    note: Note
-    truncated_at: int | None
-
-
 def parse_note(source: str, file: str | None = None) -> Note:
     """Read a note in any dialect of the house format; reading problems become ``note.warnings``."""
     reader = _Reader(source)

@@ -10,7 +10,6 @@ import nh3
 
 from upscnotes.model import Note, note_to_dict
 from upscnotes.notes.parse import ALLOWED, format_date
-from upscnotes.notes.terms import parse_definition, render_definition
 
 _ATTRIBUTES = {"span": {"class", "tabindex", "data-definition"}, "a": {"href"}}
 
@@ -156,4 +155,4 @@ def render(note: Note, fmt: str = "html") -> str:
     raise ValueError(f"unknown format {fmt!r}: use html, json or md")
 
 
-__all__ = ["render", "render_html", "render_json", "render_markdown", "sanitize_fragment", "parse_definition", "render_definition"]
+__all__ = ["render", "render_html", "render_json", "render_markdown", "sanitize_fragment"]
