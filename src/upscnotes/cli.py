@@ -338,12 +338,7 @@ def classify(files: Files, as_json: AsJson = False, top: Annotated[int, typer.Op
         term_tags = []
         for item in items:
             text = "\n".join(sec.text for sec in item.sections) if not isinstance(item, str) else item  # type: ignore[attr-defined]
-            seen: dict[int, tuple[str, list]] = {}
-            for m in annotator.matcher.find(text):
-                if m.term_id not in seen:
-                    k = annotator.key_term(m.term_id, "")
-                    seen[m.term_id] = (k.head, k.gs_tags)
-            term_tags.append(list(seen.values()))
+            term_tags.append([(k.head, k.gs_tags) for k in annotator.terms_in(text)])
     results = classify_many(items, term_tags, top_k=top) if items else []  # type: ignore[arg-type]
     if as_json:
         typer.echo(json.dumps([[{"paper": lb.paper, "line_id": lb.line_id, "line": lb.line, "score": lb.score, "evidence": lb.evidence}

@@ -117,13 +117,7 @@ def _store_article(glossary: Glossary, a: Article) -> bool:
 
 def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
     """Glossary terms the story's text contains, first occurrence order, one per term."""
-    seen: set[int] = set()
-    out = []
-    for m in annotator.matcher.find("\n\n".join(a.text for a in articles)):
-        if m.term_id not in seen:
-            seen.add(m.term_id)
-            out.append(annotator.key_term(m.term_id, ""))
-    return out
+    return annotator.terms_in("\n\n".join(a.text for a in articles))
 
 
 def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],

@@ -55,6 +55,16 @@ class Annotator:
     def term_id_of(self, head: str, abbreviation: str | None = None) -> int | None:
         return self._head_ids.get(norm_key(head)) or (self._head_ids.get(norm_key(abbreviation)) if abbreviation else None)
 
+    def terms_in(self, text: str) -> list[KeyTerm]:
+        """The glossary terms ``text`` contains, one per term, in order of first occurrence."""
+        seen: set[int] = set()
+        out = []
+        for m in self.matcher.find(text):
+            if m.term_id not in seen:
+                seen.add(m.term_id)
+                out.append(self.key_term(m.term_id, text[m.start : m.end]))
+        return out
+
     def select(self, matches: list[Match], seen: set[int]) -> list[Match]:
         """First occurrence per term unless ``every``; updates ``seen``."""
         out = []
