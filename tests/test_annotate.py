@@ -98,3 +98,23 @@ def test_plain_text_annotation_escapes(tmp_path):
     out = Annotator(g).annotate_text("<script>x</script> repo rate & more")
     assert out.startswith("&lt;script&gt;") and "&amp; more" in out
     assert 'data-definition="Repo rate \u2014 Rate &quot;quoted&quot; &lt;b&gt; (GS3: Economy)"' in out
+
+
+def test_vectorised_checks_agree_with_one_by_one_checks(tmp_path) -> None:
+    """The numpy fast path must find exactly what checking every match in Python finds."""
+    import numpy as np
+
+    from conftest import ROOT
+    from upscnotes.ingest import ingest
+    from upscnotes.text import normalize
+
+    g = Glossary.open(str(tmp_path / "g.db"))  # the starter glossary: 650 terms with their aliases
+    text = "\n\n".join(a.text for a in ingest([str(ROOT / "examples" / "sources"), str(ROOT / "examples" / "feed.xml")]).articles)
+    text += " Indian ocean, India's, MoUs, mous, Indo Pacific, Make in Indiana, G20's, NITI-Aayog."
+    m = TermMatcher(g.match_forms())
+    n = normalize(text)
+    fast = m.find_arrays(n)
+    m._p_fast[:] = False
+    slow = m.find_arrays(n)
+    assert len(fast[0]) > 100
+    assert all(np.array_equal(x, y) for x, y in zip(fast, slow))

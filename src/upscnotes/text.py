@@ -148,6 +148,12 @@ def normalize(text: str, casefold: bool = False) -> Normalized:
             add(pos, m.start(), chunk.lower() if casefold else chunk, True)
         i = m.start()
         end = m.end()
+        run = folded[i:end]
+        if (not unicodedata.combining(run[0]) and unicodedata.is_normalized("NFKC", run) and run.translate(_DROP) == run
+                and (not casefold or run.casefold() == run)):
+            add(i, end, run, True)  # already in normal form (é, ñ, Devanagari …): keep it one to one
+            pos = end
+            continue
         while i < end:
             j = i + 1
             while j < end and unicodedata.combining(folded[j]):

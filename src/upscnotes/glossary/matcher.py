@@ -114,7 +114,9 @@ class TermMatcher:
             p_entry.append(len(self.entries))
             self.entries.extend(entries)
             e0 = entries[0]
-            fast = len(entries) == 1 and e0.norm.isascii()
+            # Several forms on one key ("In the", "in the") check alike when none is case-sensitive and they agree
+            # in lower case; the first wins, as it does in the one-by-one check.
+            fast = e0.norm.isascii() and (len(entries) == 1 or all(not x.case_sensitive and x.low == e0.low for x in entries))
             p_fast.append(fast)
             p_case.append(fast and e0.case_sensitive)
             nw_start.append(len(nw_off))
@@ -185,12 +187,18 @@ class TermMatcher:
         out_s = [starts[ok]]
         out_e = [ends[ok]]
         out_i = [self._p_entry[idx[ok]]]
-        slow = np.flatnonzero(~ok)
-        if len(slow):
+        # Fast keys that failed (ends inside a word, other characters) are settled already: straight to the rescue.
+        # Only the other keys are checked one by one.
+        failed = ~ok & (self._p_fast[idx] | inside_word)
+        unsure = ~ok & ~failed
+        if failed.any() or unsure.any():
             found: list[tuple[int, int, _Entry]] = []
             nxt = np.append(ms[1:], len(hay))
-            regions = [(m_s, n_e) for i, m_s, m_e, n_e in zip(slow.tolist(), ms[slow].tolist(), me[slow].tolist(), nxt[slow].tolist())
+            unsure_i = np.flatnonzero(unsure)
+            recheck = [(m_s, n_e) for i, m_s, m_e, n_e in zip(unsure_i.tolist(), ms[unsure_i].tolist(), me[unsure_i].tolist(),
+                                                                nxt[unsure_i].tolist())
                        if not self._check_one(int(idx[i]), m_s, m_e, norm, low, wb, found)]
+            regions = sorted(list(zip(ms[failed].tolist(), nxt[failed].tolist())) + recheck)
             if regions:
                 self._rescue(hay, regions, norm, low, wb, found)
             if found:
