@@ -68,29 +68,6 @@ class Normalized:
     def identity(self) -> bool:
         return len(self.norm) == 1 and self.unit[0] and self.orig[0] == 0 and len(self.text) == len(self.original)
 
-    def spans(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-        """:meth:`span` for many pairs at once (a fast path for text that normalisation left unchanged)."""
-        if self.identity:
-            return pairs
-        norm, orig, orig_end, unit = self.norm, self.orig, self.orig_end, self.unit
-        last = len(norm) - 1
-        out = []
-        k = 0
-        for s, e in pairs:  # pairs are in increasing order: walk the segments instead of searching each time
-            if s < norm[k]:
-                k = 0
-            while k < last and norm[k + 1] <= s:
-                k += 1
-            o_s = orig[k] + (s - norm[k]) if unit[k] else orig[k]
-            j = k
-            while j < last and norm[j + 1] <= e - 1:
-                j += 1
-            o_e = orig[j] + (e - norm[j]) if unit[j] else orig_end[j]
-            if e >= len(self.text) and e > s:
-                o_e = max(o_e, o_s)
-            out.append((o_s, o_e) if e > s else (o_s, o_s))
-        return out
-
     def span_arrays(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """:meth:`span` for arrays of non-empty spans, vectorised."""
         if self.identity or len(starts) == 0:

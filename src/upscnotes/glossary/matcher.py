@@ -147,7 +147,7 @@ class TermMatcher:
 
     def find_arrays(self, n: Normalized) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Matches as arrays (start, end, entry index) in normalised offsets, in text order; simple keys are
-        checked all at once with numpy, the rest one by one (see :meth:`find_normalized`)."""
+        checked all at once with numpy, the rest one by one (:meth:`_check_one`, :meth:`_rescue`)."""
         empty = np.zeros(0, dtype=np.int64)
         if self.size == 0 or not n.text:
             return empty, empty, empty
@@ -221,12 +221,6 @@ class TermMatcher:
                     found.append((s, e, x))
                     return True
         return False
-
-    def find_normalized(self, n: Normalized) -> list[tuple[int, int, _Entry]]:
-        """Matches as (start, end, entry) in normalised offsets, in text order."""
-        starts, ends, eids = self.find_arrays(n)
-        entries = self.entries
-        return [(s, e, entries[i]) for s, e, i in zip(starts.tolist(), ends.tolist(), eids.tolist())]
 
     def _rescue(self, hay: bytes, regions: list[tuple[int, int]], norm: str, low: str, wb: str,
                 found: list[tuple[int, int, _Entry]]) -> None:
