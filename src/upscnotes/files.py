@@ -6,7 +6,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from upscnotes.errors import BinaryInput, InputTooLarge, UnreadableInput
+from upscnotes.errors import BinaryInput, InputTooLarge, UnknownFormat, UnreadableInput
 from upscnotes.model import Problem
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
@@ -106,6 +106,14 @@ def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextInpu
     if len(data) > max_bytes:
         raise InputTooLarge(f"{name}: input too large (over {max_bytes / 1e6:.0f} MB; raise the limit with --max-bytes)")
     return decode_bytes(data, name)
+
+
+def read_nonempty(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextInput:
+    """:func:`read_input` for commands that need content: an empty (or all-blank) file is an error."""
+    src = read_input(path, max_bytes)
+    if not src.text.strip():
+        raise UnknownFormat(f"{src.name}: empty file")
+    return src
 
 
 def expand_paths(inputs: list[str], suffixes: tuple[str, ...] | None = None) -> list[str]:

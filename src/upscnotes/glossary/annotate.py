@@ -219,14 +219,11 @@ def _is_leadin(el: _Element) -> bool:
 
 def annotate_source(annotator: Annotator, path: str, max_bytes: int) -> tuple[str, str]:
     """Annotate one input file; returns (content, file suffix) in the input's own form."""
-    from upscnotes.errors import UnknownFormat
-    from upscnotes.files import read_input
+    from upscnotes.files import read_nonempty
     from upscnotes.notes.parse import looks_like_note
 
-    src = read_input(path, max_bytes)
+    src = read_nonempty(path, max_bytes)
     text = src.text
-    if not text.strip():
-        raise UnknownFormat(f"{src.name}: empty file")
     if looks_like_note(text):
         note = parse_note(text, src.name)
         return render_html(annotator.annotate_note(note)), ".html"

@@ -69,13 +69,10 @@ def read_plain_text(path: str, max_bytes: int) -> str:
     """Plain text of a file: a note's section texts, an HTML page's text, or the text itself."""
     from lxml import html as lxml_html
 
-    from upscnotes.errors import UnknownFormat
-    from upscnotes.files import read_input
+    from upscnotes.files import read_nonempty
     from upscnotes.notes.parse import looks_like_note, parse_note
 
-    src = read_input(path, max_bytes)
-    if not src.text.strip():
-        raise UnknownFormat(f"{src.name}: empty file")
+    src = read_nonempty(path, max_bytes)
     if looks_like_note(src.text):
         return "\n".join(s.text for s in parse_note(src.text, src.name).sections)
     if re.search(r"<\s*(?:html|body|p|div|article)\b", src.text[:100_000], re.I):

@@ -5,16 +5,14 @@ from __future__ import annotations
 import json
 
 from upscnotes.errors import UnknownFormat
-from upscnotes.files import DEFAULT_MAX_BYTES, read_input
+from upscnotes.files import DEFAULT_MAX_BYTES, read_nonempty
 from upscnotes.glossary.store import Glossary, ImportStats
 from upscnotes.notes.parse import looks_like_note, parse_note
 
 
 def import_file(glossary: Glossary, path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> ImportStats:
-    src = read_input(path, max_bytes)
+    src = read_nonempty(path, max_bytes)
     text = src.text
-    if not text.strip():
-        raise UnknownFormat(f"{src.name}: empty file")
     head = text.lstrip()[:1]
     if head in "{[":
         try:

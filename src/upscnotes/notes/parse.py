@@ -573,13 +573,11 @@ def read_note(path: str, max_bytes: int | None = None) -> Note:
     import json
 
     from upscnotes.errors import UnknownFormat
-    from upscnotes.files import DEFAULT_MAX_BYTES, read_input
+    from upscnotes.files import DEFAULT_MAX_BYTES, read_nonempty
     from upscnotes.model import note_from_dict
 
-    src = read_input(path, max_bytes or DEFAULT_MAX_BYTES)
+    src = read_nonempty(path, max_bytes or DEFAULT_MAX_BYTES)
     text = src.text
-    if not text.strip():
-        raise UnknownFormat(f"{src.name}: empty file")
     stripped = text.lstrip()
     if stripped[:1] in "{[":
         try:
