@@ -12,6 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,7 +22,7 @@ DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"
 # Invisible characters that only change how text is shown: soft hyphen, zero-width, bidi controls (Trojan Source).
 REMOVED = "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
 
-# One-to-one folds, applied with str.translate before anything slower.
+# One-to-one folds, applied before anything slower.
 _ONE_TO_ONE = {ord(c): "-" for c in HYPHENS}
 _ONE_TO_ONE.update({ord(c): "'" for c in SINGLE_QUOTES})
 _ONE_TO_ONE.update({ord(c): '"' for c in DOUBLE_QUOTES})
@@ -29,8 +30,41 @@ _ONE_TO_ONE.update({0xA0: " ", 0x202F: " ", 0x2007: " "})
 _DROP = {ord(c): None for c in REMOVED}
 _FOLD_ALL = {**_ONE_TO_ONE, **_DROP}
 
-_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
-_ONE_TO_ONE_RE = re.compile("[" + "".join(chr(c) for c in _ONE_TO_ONE) + "]")
+# Hangul vowel and trailing jamo compose with the character before them although they are not combining marks.
+_HANGUL_SECOND = [(0x1161, 0x1175), (0x11A8, 0x11C2)]
+_STABLE, _FOLD, _UNSTABLE = 0, 1, 2
+_ASTRAL = 0x10000
+
+
+@lru_cache(maxsize=2)
+def _kinds(casefold: bool) -> tuple[np.ndarray, frozenset[str]]:
+    """What normalisation does to each character, as a table indexed by code point, and the set of characters that
+    join the one before them.
+
+    ``_STABLE``: NFKC leaves it as it is whatever surrounds it (no compatibility mapping, no combining mark, never
+    composes with the character before it), it is not removed and, with ``casefold``, folds to one character;
+    ``_FOLD``: one of the one-to-one folds; ``_UNSTABLE``: anything else. Every character beyond the Basic
+    Multilingual Plane (index ``_ASTRAL``) counts as unstable: rare, and only slower. Computed from the running
+    Python's Unicode database once per process, when non-ASCII text is first seen (about 0.1 s).
+    """
+    joins: set[str] = {chr(c) for lo, hi in _HANGUL_SECOND for c in range(lo, hi + 1)}
+    for cp in range(0x80, _ASTRAL):
+        parts = unicodedata.decomposition(chr(cp)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            joins.add(chr(int(parts[1], 16)))
+    kinds = np.full(_ASTRAL + 1, _UNSTABLE, dtype=np.uint8)
+    kinds[:0x80] = _STABLE
+    for cp in range(0x80, _ASTRAL):
+        c = chr(cp)
+        if cp in _ONE_TO_ONE:
+            kinds[cp] = _FOLD
+            continue
+        if unicodedata.combining(c):
+            joins.add(c)
+        elif (c not in joins and c not in REMOVED and unicodedata.normalize("NFKC", c) == c
+              and not (casefold and len(c.casefold()) != 1)):  # ß casefolds to ss
+            kinds[cp] = _STABLE
+    return kinds, frozenset(joins)
 
 
 def fold_char(cluster: str, casefold: bool = False) -> str:
@@ -97,16 +131,33 @@ def normalize(text: str, casefold: bool = False) -> Normalized:
     if text.isascii():
         low = text.lower() if casefold else text
         return Normalized(low, text, [0], [0], [len(text)], [True])
-    # Same length as text; a regex pass is much faster than str.translate on mostly-ASCII news text.
-    folded = _ONE_TO_ONE_RE.sub(lambda m: _ONE_TO_ONE[ord(m.group())], text)
+    # Only the non-ASCII characters need a look, and in news text nearly all of them are quotes and dashes (folded
+    # one to one) or letters NFKC keeps: find the few others with a table over the code points.
+    kinds, joins = _kinds(casefold)
+    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    high = np.flatnonzero(cps >= 0x80)
+    kind = kinds[np.minimum(cps[high], _ASTRAL)]
+    folds = high[kind == _FOLD].tolist()
+    if folds:
+        pieces: list[str] = []
+        prev = 0
+        for p in folds:
+            pieces.append(text[prev:p])
+            pieces.append(_ONE_TO_ONE[ord(text[p])])
+            prev = p + 1
+        pieces.append(text[prev:])
+        folded = "".join(pieces)
+    else:
+        folded = text
     norm: list[int] = []
     orig: list[int] = []
     orig_end: list[int] = []
     unit: list[bool] = []
-    parts: list[str] = []
+    edits: list[tuple[int, int, str]] = []  # the places where the output differs from ``folded``
     n = 0  # length of normalised output so far
 
-    def add(o_start: int, o_end: int, out: str, is_unit: bool) -> None:
+    def add(o_start: int, o_end: int, out: str | None, is_unit: bool) -> None:
+        """Segment for ``folded[o_start:o_end]``, which becomes ``out`` (None: unchanged)."""
         nonlocal n
         if is_unit and unit and unit[-1] and orig_end[-1] == o_start:
             orig_end[-1] = o_end  # extend the previous one-to-one run
@@ -115,35 +166,50 @@ def normalize(text: str, casefold: bool = False) -> Normalized:
             orig.append(o_start)
             orig_end.append(o_end)
             unit.append(is_unit)
-        parts.append(out)
-        n += len(out)
+        if out is None:
+            n += o_end - o_start
+        else:
+            edits.append((o_start, o_end, out))
+            n += len(out)
+
+    def copy(start: int, end: int) -> None:
+        # casefold, unlike lower(), ignores context (no final sigma)
+        add(start, end, folded[start:end].casefold() if casefold else None, True)
 
     pos = 0
-    for m in _NON_ASCII_RUN.finditer(folded):
-        if m.start() > pos:
-            chunk = folded[pos : m.start()]
-            add(pos, m.start(), chunk.lower() if casefold else chunk, True)
-        i = m.start()
-        end = m.end()
-        run = folded[i:end]
-        if (not unicodedata.combining(run[0]) and unicodedata.is_normalized("NFKC", run) and run.translate(_DROP) == run
-                and (not casefold or run.casefold() == run)):
-            add(i, end, run, True)  # already in normal form (é, ñ, Devanagari …): keep it one to one
+    unstable = high[kind == _UNSTABLE]
+    if len(unstable):
+        # Runs of consecutive unstable characters: [run_start, run_end)
+        cut = np.flatnonzero(np.diff(unstable) != 1) + 1
+        run_starts = unstable[np.r_[0, cut]].tolist()
+        run_ends = (unstable[np.r_[cut - 1, len(unstable) - 1]] + 1).tolist()
+        for i, end in zip(run_starts, run_ends):
+            if i > pos and folded[i] in joins:
+                i -= 1  # a combining mark composes with the character before it (e + U+0301 is é)
+            if i > pos:
+                copy(pos, i)
+            while i < end:
+                j = i + 1
+                while j < end and folded[j] in joins:
+                    j += 1
+                cluster = folded[i:j]
+                out = fold_char(cluster, casefold)
+                # Unchanged text (and any one character for one) maps character by character; the rest as a whole.
+                add(i, j, None if out == cluster else out, out == cluster or len(out) == len(cluster) == 1)
+                i = j
             pos = end
-            continue
-        while i < end:
-            j = i + 1
-            while j < end and unicodedata.combining(folded[j]):
-                j += 1
-            cluster = folded[i:j]
-            out = fold_char(cluster, casefold)
-            add(i, j, out, len(out) == len(cluster) == 1)
-            i = j
-        pos = end
     if pos < len(folded) or not norm:
-        chunk = folded[pos:]
-        add(pos, len(folded), chunk.lower() if casefold else chunk, True)
-    return Normalized("".join(parts), text, norm, orig, orig_end, unit)
+        copy(pos, len(folded))
+    if edits:
+        pieces = []
+        prev = 0
+        for start, end, out in edits:
+            pieces.append(folded[prev:start])
+            pieces.append(out)
+            prev = end
+        pieces.append(folded[prev:])
+        folded = "".join(pieces)
+    return Normalized(folded, text, norm, orig, orig_end, unit)
 
 
 def norm_key(text: str) -> str:

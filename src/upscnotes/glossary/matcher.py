@@ -19,6 +19,7 @@ from __future__ import annotations
 import codecs
 from bisect import bisect_right
 from collections.abc import Iterable
+from itertools import chain
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -56,11 +57,29 @@ def _lower_same_length(s: str) -> str:
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in s)
 
 
-def _boundaries(low: str) -> str:
-    """Word characters kept (non-ASCII ones as ``a``), everything else a space; same length as ``low``.
+_ASCII_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
-    Matching runs on this string and every match is then checked against the real characters, so the
-    placeholder never lets a wrong match through; it only keeps the pass in C (bytes.translate)."""
+
+class _Prepared(NamedTuple):
+    """The forms of a normalised text that matching reads, all bytes of the text's length (plus one for ``hay``).
+
+    ``exact``: ASCII kept, any other character ``a`` (word) or ``#`` (non-word); ``lower``: the same in lower
+    case; ``hay``: a space, then ``lower`` with every non-word character a space. A non-ASCII character's case
+    never turns it into ASCII after NFKC, so these agree with lower-casing the text first."""
+
+    exact: bytes
+    lower: bytes
+    hay: bytes
+
+
+def _prepare(norm: str) -> _Prepared:
+    exact = norm.encode("ascii", "upscnotes-punctclass")
+    lower = exact.translate(_ASCII_LOWER)
+    return _Prepared(exact, lower, b" " + lower.translate(_ASCII_NONWORD))
+
+
+def _boundaries(low: str) -> str:
+    """The ``hay`` of a key: word characters kept (non-ASCII ones as ``a``), everything else a space."""
     return low.encode("ascii", "upscnotes-wordclass").translate(_ASCII_NONWORD).decode("ascii")
 
 
@@ -152,20 +171,18 @@ class TermMatcher:
         if self.size == 0 or not n.text:
             return empty, empty, empty
         norm = n.text
-        low = _lower_same_length(norm)
-        wb = _boundaries(low)
-        hay = (" " + wb).encode("ascii")  # hay[i + 1] is text[i]
+        prep = _prepare(norm)
+        hay = prep.hay  # hay[i + 1] is text[i]
         raw = self._longest.find_matches_as_indexes(hay)
         if not raw:
             return empty, empty, empty
-        arr = np.array(raw, dtype=np.int64).reshape(-1, 3)
+        arr = np.fromiter(chain.from_iterable(raw), dtype=np.int64, count=3 * len(raw)).reshape(-1, 3)
         idx, ms, me = arr[:, 0], arr[:, 1], arr[:, 2]
-        size = len(wb)
+        size = len(norm)
         starts = ms - self._p_shift[idx]
         ends = me - 1
         hb = np.frombuffer(hay, dtype=np.uint8)
         inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] != 32)
-        lb = np.frombuffer(low.encode("ascii", "upscnotes-punctclass"), dtype=np.uint8)
         ok = self._p_fast[idx] & ~inside_word
         cand = np.flatnonzero(ok)
         counts = self._p_nw_count[idx[cand]]
@@ -177,9 +194,9 @@ class TermMatcher:
             flat = np.repeat(self._p_nw_start[idx[cand]], counts) + (np.arange(total) - first)
             at = starts[owner] + self._nw_off[flat]
             case = self._p_case[idx[owner]]
+            lb = np.frombuffer(prep.lower, dtype=np.uint8)
             if case.any():
-                nb = np.frombuffer(norm.encode("ascii", "upscnotes-punctclass"), dtype=np.uint8)
-                text_chr = np.where(case, nb[at], lb[at])
+                text_chr = np.where(case, np.frombuffer(prep.exact, dtype=np.uint8)[at], lb[at])
             else:
                 text_chr = lb[at]
             differs = text_chr != self._nw_chr[flat]
@@ -197,36 +214,43 @@ class TermMatcher:
             unsure_i = np.flatnonzero(unsure)
             recheck = [(m_s, n_e) for i, m_s, m_e, n_e in zip(unsure_i.tolist(), ms[unsure_i].tolist(), me[unsure_i].tolist(),
                                                                 nxt[unsure_i].tolist())
-                       if not self._check_one(int(idx[i]), m_s, m_e, norm, low, wb, found)]
+                       if not self._check_one(int(idx[i]), m_s, m_e, norm, hay, found)]
             regions = sorted(list(zip(ms[failed].tolist(), nxt[failed].tolist())) + recheck)
             if regions:
-                self._rescue(hay, regions, norm, low, wb, found)
+                self._rescue(regions, norm, hay, found)
             if found:
                 out_s.append(np.array([f[0] for f in found], dtype=np.int64))
                 out_e.append(np.array([f[1] for f in found], dtype=np.int64))
                 out_i.append(np.array([self._entry_index[id(f[2])] for f in found], dtype=np.int64))
+        if len(out_s) == 1:
+            return out_s[0], out_e[0], out_i[0]  # already in text order
         s_all, e_all, i_all = np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_i)
         order = np.argsort(s_all, kind="stable")
         return s_all[order], e_all[order], i_all[order]
 
-    def _check_one(self, idx: int, ms: int, me: int, norm: str, low: str, wb: str, found: list[tuple[int, int, _Entry]]) -> bool:
+    @staticmethod
+    def _entry_at(entries: tuple[_Entry, ...], norm: str, s: int, e: int) -> _Entry | None:
+        """The first of a key's entries that ``norm[s:e]`` is exactly (in its case, for an acronym)."""
+        piece = norm[s:e]
+        low = _lower_same_length(piece)
+        return next((x for x in entries if x.low == low and (not x.case_sensitive or piece == x.norm)), None)
+
+    def _check_one(self, idx: int, ms: int, me: int, norm: str, hay: bytes, found: list[tuple[int, int, _Entry]]) -> bool:
         """Check one match the arrays could not; True when it holds (and was added to ``found``)."""
         shift, ends_word, entries = self._patterns[idx]
         s = ms - shift
         e = me - 1
-        if not (ends_word and e < len(wb) and wb[e] != " "):
-            piece = low[s:e]
-            for x in entries:
-                if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm):
-                    found.append((s, e, x))
-                    return True
+        if not (ends_word and e < len(norm) and hay[e + 1] != 32):
+            entry = self._entry_at(entries, norm, s, e)
+            if entry is not None:
+                found.append((s, e, entry))
+                return True
         return False
 
-    def _rescue(self, hay: bytes, regions: list[tuple[int, int]], norm: str, low: str, wb: str,
-                found: list[tuple[int, int, _Entry]]) -> None:
+    def _rescue(self, regions: list[tuple[int, int]], norm: str, hay: bytes, found: list[tuple[int, int, _Entry]]) -> None:
         """After failed longest matches: the longest valid matches, taken greedily, among all overlapping keys in
         each region ``hay[a:b]``. All regions are searched in one call, joined by ``#``, which no key contains."""
-        size = len(wb)
+        size = len(norm)
         joined = b"#".join(hay[a:b] for a, b in regions)
         offsets = []
         pos = 0
@@ -248,10 +272,9 @@ class TermMatcher:
                 shift, ends_word, entries = self._patterns[idx]
                 s = a + ms - shift
                 e = a + me - 1
-                if ends_word and e < size and wb[e] != " ":
+                if ends_word and e < size and hay[e + 1] != 32:
                     continue
-                piece = low[s:e]
-                entry = next((x for x in entries if x.low == piece and (not x.case_sensitive or norm[s:e] == x.norm)), None)
+                entry = self._entry_at(entries, norm, s, e)
                 if entry is not None:
                     found.append((s, e, entry))
                     cursor = me
