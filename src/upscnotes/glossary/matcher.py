@@ -17,8 +17,9 @@ same haystack; the per-match Python work that is left is only the checks above.
 from __future__ import annotations
 
 import codecs
-from bisect import bisect_right
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -81,6 +82,26 @@ def _prepare(norm: str) -> _Prepared:
 def _boundaries(low: str) -> str:
     """The ``hay`` of a key: word characters kept (non-ASCII ones as ``a``), everything else a space."""
     return low.encode("ascii", "upscnotes-wordclass").translate(_ASCII_NONWORD).decode("ascii")
+
+
+def _as_arrays(raw: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """ahocorasick-rs matches (key index, start, end) as three int64 arrays."""
+    arr = np.fromiter(chain.from_iterable(raw), dtype=np.int64, count=3 * len(raw)).reshape(-1, 3)
+    return arr[:, 0], arr[:, 1], arr[:, 2]
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """The cyclic garbage collector off for a block that makes a million short-lived, acyclic objects (match tuples
+    and text pieces): otherwise it walks them again and again while they are made (bench/annotate.py: a fifth of
+    the time). Reference counting still frees everything; the collector is back on after the block."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Match(NamedTuple):
@@ -148,7 +169,6 @@ class TermMatcher:
             nw_count.append(len(marks))
             nw_off.extend(r for r, _c in marks)
             nw_chr.extend(c for _r, c in marks)
-        self._entry_index = {id(e): i for i, e in enumerate(self.entries)}
         self._p_shift = np.array([p[0] for p in self._patterns], dtype=np.int64)
         self._p_ends_word = np.array([p[1] for p in self._patterns], dtype=bool)
         self._p_fast = np.array(p_fast, dtype=bool)
@@ -166,24 +186,49 @@ class TermMatcher:
 
     def find_arrays(self, n: Normalized) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Matches as arrays (start, end, entry index) in normalised offsets, in text order; simple keys are
-        checked all at once with numpy, the rest one by one (:meth:`_check_one`, :meth:`_rescue`)."""
+        checked as in :meth:`_entries`."""
         empty = np.zeros(0, dtype=np.int64)
         if self.size == 0 or not n.text:
             return empty, empty, empty
         norm = n.text
         prep = _prepare(norm)
-        hay = prep.hay  # hay[i + 1] is text[i]
-        raw = self._longest.find_matches_as_indexes(hay)
-        if not raw:
+        idx, ms, me = _as_arrays(self._longest.find_matches_as_indexes(prep.hay))
+        if not len(idx):
             return empty, empty, empty
-        arr = np.fromiter(chain.from_iterable(raw), dtype=np.int64, count=3 * len(raw)).reshape(-1, 3)
-        idx, ms, me = arr[:, 0], arr[:, 1], arr[:, 2]
-        size = len(norm)
         starts = ms - self._p_shift[idx]
-        ends = me - 1
-        hb = np.frombuffer(hay, dtype=np.uint8)
+        ends = me - 1  # hay[i + 1] is text[i]
+        entry = self._entries(idx, starts, ends, norm, prep)
+        ok = entry >= 0
+        if ok.all():
+            return starts, ends, entry
+        # Where the longest match failed, a shorter key may hold: search the stretch up to the next match again.
+        bad = np.flatnonzero(~ok)
+        nxt = np.append(ms[1:], len(prep.hay))
+        r_s, r_e, r_i = self._rescue(ms[bad], nxt[bad], norm, prep)
+        s_all = np.concatenate([starts[ok], r_s])
+        e_all = np.concatenate([ends[ok], r_e])
+        i_all = np.concatenate([entry[ok], r_i])
+        order = np.argsort(s_all, kind="stable")
+        return s_all[order], e_all[order], i_all[order]
+
+    def _entries(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray, norm: str, prep: _Prepared) -> np.ndarray:
+        """For matches of keys ``idx`` at ``[starts, ends)``: the entry that holds there (index in ``self.entries``),
+        -1 where none does. Fast keys are checked all at once (:meth:`_check`), the others one by one."""
+        ok, settled = self._check(idx, starts, ends, prep)
+        entry = np.where(ok, self._p_entry[idx], -1)
+        for i in np.flatnonzero(~settled).tolist():
+            found = self._entry_of(int(idx[i]), norm[int(starts[i]) : int(ends[i])])
+            entry[i] = -1 if found is None else found
+        return entry
+
+    def _check(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray, prep: _Prepared) -> tuple[np.ndarray, np.ndarray]:
+        """For matches of keys ``idx`` at ``[starts, ends)``: whether each holds, and whether that is settled (every
+        match of a fast key, and any that ends inside a word); the others need :meth:`_entry_of`."""
+        size = len(prep.lower)
+        hb = np.frombuffer(prep.hay, dtype=np.uint8)
         inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] != 32)
-        ok = self._p_fast[idx] & ~inside_word
+        fast = self._p_fast[idx]
+        ok = fast & ~inside_word
         cand = np.flatnonzero(ok)
         counts = self._p_nw_count[idx[cand]]
         total = int(counts.sum())
@@ -199,91 +244,57 @@ class TermMatcher:
                 text_chr = np.where(case, np.frombuffer(prep.exact, dtype=np.uint8)[at], lb[at])
             else:
                 text_chr = lb[at]
-            differs = text_chr != self._nw_chr[flat]
-            ok[owner[differs]] = False
-        out_s = [starts[ok]]
-        out_e = [ends[ok]]
-        out_i = [self._p_entry[idx[ok]]]
-        # Fast keys that failed (ends inside a word, other characters) are settled already: straight to the rescue.
-        # Only the other keys are checked one by one.
-        failed = ~ok & (self._p_fast[idx] | inside_word)
-        unsure = ~ok & ~failed
-        if failed.any() or unsure.any():
-            found: list[tuple[int, int, _Entry]] = []
-            nxt = np.append(ms[1:], len(hay))
-            unsure_i = np.flatnonzero(unsure)
-            recheck = [(m_s, n_e) for i, m_s, m_e, n_e in zip(unsure_i.tolist(), ms[unsure_i].tolist(), me[unsure_i].tolist(),
-                                                                nxt[unsure_i].tolist())
-                       if not self._check_one(int(idx[i]), m_s, m_e, norm, hay, found)]
-            regions = sorted(list(zip(ms[failed].tolist(), nxt[failed].tolist())) + recheck)
-            if regions:
-                self._rescue(regions, norm, hay, found)
-            if found:
-                out_s.append(np.array([f[0] for f in found], dtype=np.int64))
-                out_e.append(np.array([f[1] for f in found], dtype=np.int64))
-                out_i.append(np.array([self._entry_index[id(f[2])] for f in found], dtype=np.int64))
-        if len(out_s) == 1:
-            return out_s[0], out_e[0], out_i[0]  # already in text order
-        s_all, e_all, i_all = np.concatenate(out_s), np.concatenate(out_e), np.concatenate(out_i)
-        order = np.argsort(s_all, kind="stable")
-        return s_all[order], e_all[order], i_all[order]
+            ok[owner[text_chr != self._nw_chr[flat]]] = False
+        return ok, fast | inside_word
 
-    @staticmethod
-    def _entry_at(entries: tuple[_Entry, ...], norm: str, s: int, e: int) -> _Entry | None:
-        """The first of a key's entries that ``norm[s:e]`` is exactly (in its case, for an acronym)."""
-        piece = norm[s:e]
+    def _entry_of(self, idx: int, piece: str) -> int | None:
+        """Index (in ``self.entries``) of the first entry of key ``idx`` that ``piece`` is, in its case for an acronym."""
         low = _lower_same_length(piece)
-        return next((x for x in entries if x.low == low and (not x.case_sensitive or piece == x.norm)), None)
+        first = int(self._p_entry[idx])
+        for k, x in enumerate(self._patterns[idx][2]):
+            if x.low == low and (not x.case_sensitive or piece == x.norm):
+                return first + k
+        return None
 
-    def _check_one(self, idx: int, ms: int, me: int, norm: str, hay: bytes, found: list[tuple[int, int, _Entry]]) -> bool:
-        """Check one match the arrays could not; True when it holds (and was added to ``found``)."""
-        shift, ends_word, entries = self._patterns[idx]
-        s = ms - shift
-        e = me - 1
-        if not (ends_word and e < len(norm) and hay[e + 1] != 32):
-            entry = self._entry_at(entries, norm, s, e)
-            if entry is not None:
-                found.append((s, e, entry))
-                return True
-        return False
-
-    def _rescue(self, regions: list[tuple[int, int]], norm: str, hay: bytes, found: list[tuple[int, int, _Entry]]) -> None:
+    def _rescue(self, region_starts: np.ndarray, region_ends: np.ndarray, norm: str,
+                prep: _Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """After failed longest matches: the longest valid matches, taken greedily, among all overlapping keys in
-        each region ``hay[a:b]``. All regions are searched in one call, joined by ``#``, which no key contains."""
-        size = len(norm)
-        joined = b"#".join(hay[a:b] for a, b in regions)
-        offsets = []
-        pos = 0
-        for a, b in regions:
-            offsets.append(pos)
-            pos += b - a + 1
-        candidates = self._overlapping.find_matches_as_indexes(joined, overlapping=True)
-        by_region: dict[int, list[tuple[int, int, int]]] = {}
-        for idx, js, je in candidates:
-            r = bisect_right(offsets, js) - 1
-            by_region.setdefault(r, []).append((js - offsets[r], -(je - js), idx))
-        for r, cands in by_region.items():
-            a = regions[r][0]
-            cursor = 0
-            for ms, neg_len, idx in sorted(cands):
-                if ms < cursor:
-                    continue
-                me = ms - neg_len
-                shift, ends_word, entries = self._patterns[idx]
-                s = a + ms - shift
-                e = a + me - 1
-                if ends_word and e < size and hay[e + 1] != 32:
-                    continue
-                entry = self._entry_at(entries, norm, s, e)
-                if entry is not None:
-                    found.append((s, e, entry))
-                    cursor = me
+        each region ``hay[a:b]``. All regions are searched in one call, joined by ``#``, which no key contains, and
+        the candidates checked at once like the longest matches."""
+        hay = prep.hay
+        a_list, b_list = region_starts.tolist(), region_ends.tolist()
+        joined = b"#".join(map(hay.__getitem__, map(slice, a_list, b_list)))
+        offsets = np.cumsum(np.concatenate([[0], region_ends - region_starts + 1]))[:-1]
+        idx, js, je = _as_arrays(self._overlapping.find_matches_as_indexes(joined, overlapping=True))
+        if not len(idx):
+            return idx, js, je
+        region = np.searchsorted(offsets, js, side="right") - 1
+        ms = region_starts[region] + (js - offsets[region])  # back in hay offsets
+        me = ms + (je - js)
+        starts = ms - self._p_shift[idx]
+        ends = me - 1
+        entry = self._entries(idx, starts, ends, norm, prep)
+        keep = np.flatnonzero(entry >= 0)
+        # Greedy within each region: leftmost first, longest first at one place, none overlapping a taken one.
+        keep = keep[np.lexsort((-(me[keep] - ms[keep]), ms[keep], region[keep]))]
+        taken: list[int] = []
+        cursor_region, cursor = -1, 0
+        for i, r, m_s, m_e in zip(keep.tolist(), region[keep].tolist(), ms[keep].tolist(), me[keep].tolist()):
+            if r != cursor_region:
+                cursor_region, cursor = r, 0
+            if m_s >= cursor:
+                taken.append(i)
+                cursor = m_e
+        pick = np.array(taken, dtype=np.int64)
+        return starts[pick], ends[pick], entry[pick]
 
     def find(self, text: str) -> list[Match]:
         """All leftmost-longest matches in ``text`` with original offsets."""
-        n = normalize(text)
-        starts, ends, eids = self.find_arrays(n)
-        o_s, o_e = n.span_arrays(starts, ends)
-        entries = self.entries
-        new = tuple.__new__  # a NamedTuple's own __new__ is Python code: too slow for half a million matches
-        return [new(Match, (s, e, entries[i].term_id, entries[i].form)) for s, e, i in zip(o_s.tolist(), o_e.tolist(), eids.tolist())]
+        with paused_gc():
+            n = normalize(text)
+            starts, ends, eids = self.find_arrays(n)
+            o_s, o_e = n.span_arrays(starts, ends)
+            entries = self.entries
+            new = tuple.__new__  # a NamedTuple's own __new__ is Python code: too slow for half a million matches
+            return [new(Match, (s, e, entries[i].term_id, entries[i].form))
+                    for s, e, i in zip(o_s.tolist(), o_e.tolist(), eids.tolist())]
