@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import codecs
 import gc
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from typing import NamedTuple
 
 import ahocorasick_rs
@@ -61,22 +62,72 @@ def _lower_same_length(s: str) -> str:
 _ASCII_LOWER = bytes.maketrans(bytes(range(65, 91)), bytes(range(97, 123)))
 
 
+_ASCII_SPACE = b" \t\n\r\x0b\x0c"
+_IS_SPACE = bytes(1 if i in _ASCII_SPACE else 0 for i in range(256))
+_IS_ODD_SPACE = bytes(1 if i in _ASCII_SPACE[1:] else 0 for i in range(256))  # white space other than " "
+_IS_NEWLINE = bytes(1 if i == 10 else 0 for i in range(256))
+_BREAK = 1  # in ``hay``: a paragraph break, which no key crosses (keys hold only letters, digits, ``a`` and spaces)
+_HAY = bytes(_BREAK if i == _BREAK else (i if chr(i).isalnum() else 32) for i in range(256))
+_SPACE_RUN = re.compile(r"[ \t\n\r\x0b\x0c]+")
+
+
 class _Prepared(NamedTuple):
-    """The forms of a normalised text that matching reads, all bytes of the text's length (plus one for ``hay``).
+    """The forms of a normalised text that matching reads, as bytes, one per character of ``norm``.
 
     ``exact``: ASCII kept, any other character ``a`` (word) or ``#`` (non-word); ``lower``: the same in lower
     case; ``hay``: a space, then ``lower`` with every non-word character a space. A non-ASCII character's case
-    never turns it into ASCII after NFKC, so these agree with lower-casing the text first."""
+    never turns it into ASCII after NFKC, so these agree with lower-casing the text first.
+
+    White space is read as the one space a glossary form has between its words: a run of spaces, tabs and at most
+    one line break (text wrapped in an HTML source, ``Memorandum of\n    Understanding``) is one space, kept at its
+    first character; a run with two line breaks or more is a paragraph break that no term crosses. ``dropped``
+    holds the positions in ``norm`` of the characters left out (empty when none are), and :meth:`to_norm` maps
+    offsets back."""
 
     exact: bytes
     lower: bytes
     hay: bytes
+    dropped: np.ndarray
+
+    def to_norm(self, offsets: np.ndarray) -> np.ndarray:
+        if not len(self.dropped):
+            return offsets
+        # Dropped character j sits before the kept character that is the (dropped[j] - j)-th one.
+        return offsets + np.searchsorted(self.dropped - np.arange(len(self.dropped)), offsets, side="right")
 
 
 def _prepare(norm: str) -> _Prepared:
     exact = norm.encode("ascii", "upscnotes-punctclass")
+    dropped = np.zeros(0, dtype=np.int64)
+    doubled = b"  " in exact
+    if doubled or any(c in exact for c in b"\t\n\r\x0b\x0c"):
+        space = np.frombuffer(exact.translate(_IS_SPACE), dtype=bool)
+        odd = np.flatnonzero(np.frombuffer(exact.translate(_IS_ODD_SPACE), dtype=bool))
+        if doubled:
+            odd = np.union1d(odd, np.flatnonzero(space[:-1] & space[1:]))
+        # Every run of white space that is not one plain space, widened to its ends: [lo, hi).
+        lo, hi = odd.copy(), odd + 1
+        while len(grow := np.flatnonzero((lo > 0) & space[np.maximum(lo - 1, 0)])):
+            lo[grow] -= 1
+        while len(grow := np.flatnonzero((hi < len(space)) & space[np.minimum(hi, len(space) - 1)])):
+            hi[grow] += 1
+        lo, first = np.unique(lo, return_index=True)
+        hi = hi[first]
+        nl = np.flatnonzero(np.frombuffer(exact.translate(_IS_NEWLINE), dtype=bool))
+        paragraph = np.bincount(np.searchsorted(lo, nl, side="right") - 1, minlength=len(lo)) >= 2
+        out = bytearray(exact)
+        np.frombuffer(out, dtype=np.uint8)[lo] = np.where(paragraph, _BREAK, 32)
+        # Inside a run that is one space, every character after the first is left out.
+        short = np.flatnonzero(~paragraph & (hi - lo > 1))
+        if len(short):
+            cut_lo, cut_hi = (lo[short] + 1).tolist(), hi[short].tolist()
+            view = memoryview(out)
+            exact = b"".join(map(view.__getitem__, map(slice, [0, *cut_hi], [*cut_lo, len(out)])))
+            dropped = np.concatenate([np.arange(a, b) for a, b in zip(cut_lo, cut_hi)])
+        else:
+            exact = bytes(out)
     lower = exact.translate(_ASCII_LOWER)
-    return _Prepared(exact, lower, b" " + lower.translate(_ASCII_NONWORD))
+    return _Prepared(exact, lower, b" " + lower.translate(_HAY), dropped)
 
 
 def _boundaries(low: str) -> str:
@@ -199,26 +250,29 @@ class TermMatcher:
         ends = me - 1  # hay[i + 1] is text[i]
         entry = self._entries(idx, starts, ends, norm, prep)
         ok = entry >= 0
-        if ok.all():
-            return starts, ends, entry
-        # Where the longest match failed, a shorter key may hold: search the stretch up to the next match again.
-        bad = np.flatnonzero(~ok)
-        nxt = np.append(ms[1:], len(prep.hay))
-        r_s, r_e, r_i = self._rescue(ms[bad], nxt[bad], norm, prep)
-        s_all = np.concatenate([starts[ok], r_s])
-        e_all = np.concatenate([ends[ok], r_e])
-        i_all = np.concatenate([entry[ok], r_i])
-        order = np.argsort(s_all, kind="stable")
-        return s_all[order], e_all[order], i_all[order]
+        if not ok.all():
+            # Where the longest match failed, a shorter key may hold: search the stretch up to the next match again.
+            bad = np.flatnonzero(~ok)
+            nxt = np.append(ms[1:], len(prep.hay))
+            r_s, r_e, r_i = self._rescue(ms[bad], nxt[bad], norm, prep)
+            starts = np.concatenate([starts[ok], r_s])
+            ends = np.concatenate([ends[ok], r_e])
+            entry = np.concatenate([entry[ok], r_i])
+            order = np.argsort(starts, kind="stable")
+            starts, ends, entry = starts[order], ends[order], entry[order]
+        return prep.to_norm(starts), prep.to_norm(ends - 1) + 1, entry
 
     def _entries(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray, norm: str, prep: _Prepared) -> np.ndarray:
         """For matches of keys ``idx`` at ``[starts, ends)``: the entry that holds there (index in ``self.entries``),
         -1 where none does. Fast keys are checked all at once (:meth:`_check`), the others one by one."""
         ok, settled = self._check(idx, starts, ends, prep)
         entry = np.where(ok, self._p_entry[idx], -1)
-        for i in np.flatnonzero(~settled).tolist():
-            found = self._entry_of(int(idx[i]), norm[int(starts[i]) : int(ends[i])])
-            entry[i] = -1 if found is None else found
+        unsure = np.flatnonzero(~settled)
+        if len(unsure):
+            s_norm, e_norm = prep.to_norm(starts[unsure]), prep.to_norm(ends[unsure] - 1) + 1
+            for i, s, e in zip(unsure.tolist(), s_norm.tolist(), e_norm.tolist()):
+                found = self._entry_of(int(idx[i]), _SPACE_RUN.sub(" ", norm[s:e]))
+                entry[i] = -1 if found is None else found
         return entry
 
     def _check(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray, prep: _Prepared) -> tuple[np.ndarray, np.ndarray]:
