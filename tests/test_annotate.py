@@ -118,3 +118,47 @@ def test_vectorised_checks_agree_with_one_by_one_checks(tmp_path) -> None:
     slow = m.find_arrays(n)
     assert len(fast[0]) > 100
     assert all(np.array_equal(x, y) for x, y in zip(fast, slow))
+
+
+def test_white_space_runs_match_one_space_but_paragraph_breaks_do_not():
+    m = matcher("Memorandum of Understanding", "New Delhi", "Delhi", "caf\u00e9 society")
+    wrapped = "signed a Memorandum of\n        Understanding  in New\tDelhi"
+    assert found(m, wrapped) == ["Memorandum of\n        Understanding", "New\tDelhi"]
+    assert found(m, "New  Delhi; New\r\nDelhi; New \n Delhi") == ["New  Delhi", "New\r\nDelhi", "New \n Delhi"]
+    assert found(m, "in New\n\nDelhi and New \n \n Delhi") == ["Delhi", "Delhi"]  # a paragraph break is not crossed
+    assert found(m, "Cafe\u0301\n  society") == ["Cafe\u0301\n  society"]  # non-ASCII forms take the one-by-one check
+
+
+def test_wrapped_html_source_is_annotated_with_the_authors_characters(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("Memorandum of Understanding", "MoU", "A written agreement", [GsTag("GS2", "International Relations")])
+    page = "<html><body><p>India and Korea signed a Memorandum of\n    Understanding on defence.</p></body></html>"
+    out = Annotator(g).annotate_html(page)
+    span = lxml_html.fromstring(out).find_class("key-term")[0]
+    assert span.text == "Memorandum of\n    Understanding"
+    assert lxml_html.fromstring(out).text_content() == lxml_html.fromstring(page).text_content()
+
+
+def test_annotate_text_equals_annotating_match_by_match(tmp_path):
+    """The array assembly of annotate_text (one escaped copy, pieces joined in C) against a plain loop over find()."""
+    import html
+
+    from upscnotes.notes.parse import render_span
+
+    g = Glossary.open(str(tmp_path / "g.db"))  # the starter glossary
+    text = ("The RBI & SEBI <b>met</b>; the Reserve Bank of India\ncut the repo rate. Make in India\u2019s \u201cPLI\u201d "
+            "NITI Aayog, Indo\u2011Pacific & G20 > G7; cafe\u0301 ISRO.\n\n") * 30
+    for every in (False, True):
+        a = Annotator(g, every=every)
+        seen: set[int] = set()
+        expected, pos = [], 0
+        for x in a.matcher.find(text):
+            if not every and x.term_id in seen:
+                continue
+            seen.add(x.term_id)
+            expected += [html.escape(text[pos:x.start], quote=False), render_span(a.key_term(x.term_id, text[x.start:x.end]))]
+            pos = x.end
+        expected.append(html.escape(text[pos:], quote=False))
+        out = a.annotate_text(text)
+        assert out == "".join(expected)
+        assert out.count('class="key-term"') >= (300 if every else 8)

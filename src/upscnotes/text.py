@@ -59,8 +59,9 @@ def _kinds(casefold: bool) -> tuple[np.ndarray, frozenset[str]]:
         if cp in _ONE_TO_ONE:
             kinds[cp] = _FOLD
             continue
-        if unicodedata.combining(c):
-            joins.add(c)
+        decomposed = unicodedata.normalize("NFKD", c)
+        if unicodedata.combining(c) or (decomposed and unicodedata.combining(decomposed[0])):
+            joins.add(c)  # a combining mark, or a character that decomposes into one (U+0F73, U+0344)
         elif (c not in joins and c not in REMOVED and unicodedata.normalize("NFKC", c) == c
               and not (casefold and len(c.casefold()) != 1)):  # ß casefolds to ss
             kinds[cp] = _STABLE
