@@ -162,3 +162,9 @@ def test_annotate_text_equals_annotating_match_by_match(tmp_path):
         out = a.annotate_text(text)
         assert out == "".join(expected)
         assert out.count('class="key-term"') >= (300 if every else 8)
+
+
+def test_a_term_right_before_a_paragraph_break_is_found():
+    m = matcher("Rajnath Singh", "Raksha Mantri Shri Rajnath Singh")
+    assert found(m, "Raksha Mantri Shri Rajnath Singh\n\nmet") == ["Raksha Mantri Shri Rajnath Singh"]
+    assert found(m, "met Rajnath Singh\n\n") == ["Rajnath Singh"]

@@ -12,7 +12,7 @@ from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from upscnotes.text import _DROP, _ONE_TO_ONE, Normalized, normalize, norm_key
+from upscnotes.text import _DROP, _ONE_TO_ONE, Normalized, norm_key, normalize
 
 
 def reference(text: str, casefold: bool = False) -> str:

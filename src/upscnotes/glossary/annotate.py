@@ -17,7 +17,7 @@ import numpy as np
 from lxml import html as lxml_html
 from lxml.etree import Element, _Element
 
-from upscnotes.glossary.matcher import Match, TermMatcher, paused_gc
+from upscnotes.glossary.matcher import TermMatcher, paused_gc
 from upscnotes.glossary.store import Glossary
 from upscnotes.model import KeyTerm, Note
 from upscnotes.notes.parse import match_section, parse_note, render_span
@@ -40,6 +40,7 @@ class Annotator:
     _terms: dict[int, KeyTerm] = field(default_factory=dict, init=False)
     _head_ids: dict[str, int] = field(default_factory=dict, init=False)
     _span_open: dict[int, str] = field(default_factory=dict, init=False)
+    _definitions: dict[int, str] = field(default_factory=dict, init=False)
     added: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
@@ -65,17 +66,6 @@ class Annotator:
             if m.term_id not in seen:
                 seen.add(m.term_id)
                 out.append(self.key_term(m.term_id, text[m.start : m.end]))
-        return out
-
-    def select(self, matches: list[Match], seen: set[int]) -> list[Match]:
-        """First occurrence per term unless ``every``; updates ``seen``."""
-        out = []
-        for m in matches:
-            if not self.every and m.term_id in seen:
-                continue
-            seen.add(m.term_id)
-            out.append(m)
-        self.added += len(out)
         return out
 
     # -- plain text -----------------------------------------------------------------------------------------
@@ -118,19 +108,44 @@ class Annotator:
             return "".join(pieces)
 
     # -- HTML trees -----------------------------------------------------------------------------------------
-    def _annotate_string(self, s: str, seen: set[int]) -> list[str | _Element]:
+    def definition(self, term_id: int) -> str:
+        """A term's canonical definition text, rendered once per annotator."""
+        text = self._definitions.get(term_id)
+        if text is None:
+            text = self._definitions[term_id] = render_definition(self.key_term(term_id, ""))
+        return text
+
+    def _matches_in(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
+        """(start, end, term id) of every match in each of many strings, found in one pass: the strings are joined
+        by a paragraph break, which no term crosses, and each match comes back in its own string's offsets."""
+        found: list[list[tuple[int, int, int]]] = [[] for _ in texts]
+        if not texts:
+            return found
+        bases = np.cumsum([0] + [len(t) + len(_PIECE_BREAK) for t in texts[:-1]])
+        n = normalize(_PIECE_BREAK.join(texts))
+        starts, ends, eids = self.matcher.find_arrays(n)
+        starts, ends = n.span_arrays(starts, ends)
+        which = np.searchsorted(bases, starts, side="right") - 1
+        starts, ends = starts - bases[which], ends - bases[which]
+        inside = ends <= np.array([len(t) for t in texts])[which]  # always, as the break is never crossed
+        which, starts, ends, terms = which[inside], starts[inside], ends[inside], self.matcher.entry_terms[eids[inside]]
+        for k, s, e, t in zip(which.tolist(), starts.tolist(), ends.tolist(), terms.tolist()):
+            found[k].append((s, e, t))
+        return found
+
+    def _annotate_string(self, s: str, matches: list[tuple[int, int, int]], seen: set[int]) -> list[str | _Element]:
         pieces: list[str | _Element] = []
         pos = 0
-        for m in self.select(self.matcher.find(s), seen):
-            pieces.append(s[pos : m.start])
-            term = self.key_term(m.term_id, s[m.start : m.end])
-            span = Element("span")
-            span.set("class", "key-term")
-            span.set("tabindex", "0")
-            span.set("data-definition", render_definition(term))
-            span.text = term.text
+        for start, end, term_id in matches:
+            if not self.every and term_id in seen:
+                continue
+            seen.add(term_id)
+            self.added += 1
+            pieces.append(s[pos:start])
+            span = Element("span", {"class": "key-term", "tabindex": "0", "data-definition": self.definition(term_id)})
+            span.text = s[start:end]
             pieces.append(span)
-            pos = m.end
+            pos = end
         if not pieces:
             return [s]
         pieces.append(s[pos:])
@@ -138,7 +153,10 @@ class Annotator:
 
     def annotate_tree(self, root: _Element, seen: set[int] | None = None) -> None:
         """Annotate text nodes under ``root`` in document order; iterative, so deep trees are fine."""
-        seen = set() if seen is None else seen
+        with paused_gc():
+            self._annotate_tree(root, set() if seen is None else seen)
+
+    def _annotate_tree(self, root: _Element, seen: set[int]) -> None:
         events: list[tuple[str, _Element]] = []
         stack: list[tuple[str, _Element, bool]] = [("enter", root, False)]
         while stack:
@@ -159,6 +177,8 @@ class Annotator:
             for child in reversed(list(el)):
                 stack.append(("tail", child, skipped))
                 stack.append(("enter", child, skip_here))
+        texts = [(el.text if kind == "text" else el.tail) or "" for kind, el in events if kind in ("text", "tail")]
+        matches = iter(self._matches_in(texts))
         for kind, el in events:
             if kind == "break":
                 seen.clear()
@@ -168,12 +188,12 @@ class Annotator:
                 if tid is not None:
                     seen.add(tid)
             elif kind == "text":
-                pieces = self._annotate_string(el.text or "", seen)
+                pieces = self._annotate_string(el.text or "", next(matches), seen)
                 if len(pieces) > 1:
                     el.text = pieces[0]  # type: ignore[assignment]
                     _splice(pieces[1:], el, 0)
             else:
-                pieces = self._annotate_string(el.tail or "", seen)
+                pieces = self._annotate_string(el.tail or "", next(matches), seen)
                 parent = el.getparent()
                 if len(pieces) > 1 and parent is not None:
                     el.tail = pieces[0]  # type: ignore[assignment]
@@ -209,6 +229,7 @@ class Annotator:
 
 
 _SPAN_CLOSE = "</span>"
+_PIECE_BREAK = "\n\n"  # between the text nodes of a tree, matched in one pass: a paragraph break
 _HTML_SPECIAL = re.compile("[&<>]")
 _ESCAPED_EXTRA = {"&": len("&amp;") - 1, "<": len("&lt;") - 1, ">": len("&gt;") - 1}
 

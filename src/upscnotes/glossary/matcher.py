@@ -201,13 +201,13 @@ class TermMatcher:
         p_entry, p_fast, p_case, nw_start, nw_count = [], [], [], [], []
         nw_off: list[int] = []
         nw_chr: list[int] = []
-        for _shift, _ends, entries in self._patterns:
+        for _shift, _ends, key_entries in self._patterns:
             p_entry.append(len(self.entries))
-            self.entries.extend(entries)
-            e0 = entries[0]
+            self.entries.extend(key_entries)
+            e0 = key_entries[0]
             # Several forms on one key ("In the", "in the") check alike when none is case-sensitive and they agree
             # in lower case; the first wins, as it does in the one-by-one check.
-            fast = e0.norm.isascii() and (len(entries) == 1 or all(not x.case_sensitive and x.low == e0.low for x in entries))
+            fast = e0.norm.isascii() and (len(key_entries) == 1 or all(not x.case_sensitive and x.low == e0.low for x in key_entries))
             p_fast.append(fast)
             p_case.append(fast and e0.case_sensitive)
             nw_start.append(len(nw_off))
@@ -280,7 +280,7 @@ class TermMatcher:
         match of a fast key, and any that ends inside a word); the others need :meth:`_entry_of`."""
         size = len(prep.lower)
         hb = np.frombuffer(prep.hay, dtype=np.uint8)
-        inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] != 32)
+        inside_word = self._p_ends_word[idx] & (ends < size) & (hb[np.minimum(ends, size - 1) + 1] > 32)  # a letter or digit, not a space or break
         fast = self._p_fast[idx]
         ok = fast & ~inside_word
         cand = np.flatnonzero(ok)

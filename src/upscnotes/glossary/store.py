@@ -377,7 +377,8 @@ class Glossary:
         w.writerow(["head", "abbreviation", "aliases", "canonical", "definition", "gs_tags", "source", "date"])
         for t in self.terms():
             aliases = ";".join(a for a, _r, enabled in t.aliases if enabled)
-            for d in t.definitions or [None]:
+            variants: list[Definition | None] = list(t.definitions) or [None]
+            for d in variants:
                 w.writerow([t.head, t.abbreviation or "", aliases, "yes" if d is not None and t.canonical and d.id == t.canonical.id else "",
                             d.text if d else "", ";".join(x.label() for x in d.gs_tags) if d else "", (d.source or "") if d else "",
                             (d.date or "") if d else ""])
