@@ -96,6 +96,27 @@ class _Prepared(NamedTuple):
         return offsets + np.searchsorted(self.dropped - np.arange(len(self.dropped)), offsets, side="right")
 
 
+def _space_runs(space: np.ndarray, odd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[lo, hi)`` of every run of white space (``space``) that holds a position in ``odd``, in text order.
+
+    Runs are short in real text, so each position is widened a step at a time, at most a few steps; a long run
+    (a page indented with a thousand spaces) sends the whole text to the linear scan over every run instead."""
+    lo, hi = odd.copy(), odd + 1
+    last = len(space) - 1
+    for _ in range(8):
+        grow_lo = np.flatnonzero((lo > 0) & space[np.maximum(lo - 1, 0)])
+        grow_hi = np.flatnonzero((hi <= last) & space[np.minimum(hi, last)])
+        if not len(grow_lo) and not len(grow_hi):
+            lo, first = np.unique(lo, return_index=True)
+            return lo, hi[first]
+        lo[grow_lo] -= 1
+        hi[grow_hi] += 1
+    edge = np.diff(space.view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    starts, ends = np.flatnonzero(edge == 1), np.flatnonzero(edge == -1)
+    wanted = np.unique(np.searchsorted(starts, odd, side="right") - 1)
+    return starts[wanted], ends[wanted]
+
+
 def _prepare(norm: str) -> _Prepared:
     exact = norm.encode("ascii", "upscnotes-punctclass")
     dropped = np.zeros(0, dtype=np.int64)
@@ -105,14 +126,7 @@ def _prepare(norm: str) -> _Prepared:
         odd = np.flatnonzero(np.frombuffer(exact.translate(_IS_ODD_SPACE), dtype=bool))
         if doubled:
             odd = np.union1d(odd, np.flatnonzero(space[:-1] & space[1:]))
-        # Every run of white space that is not one plain space, widened to its ends: [lo, hi).
-        lo, hi = odd.copy(), odd + 1
-        while len(grow := np.flatnonzero((lo > 0) & space[np.maximum(lo - 1, 0)])):
-            lo[grow] -= 1
-        while len(grow := np.flatnonzero((hi < len(space)) & space[np.minimum(hi, len(space) - 1)])):
-            hi[grow] += 1
-        lo, first = np.unique(lo, return_index=True)
-        hi = hi[first]
+        lo, hi = _space_runs(space, odd)  # every run of white space that is not one plain space
         nl = np.flatnonzero(np.frombuffer(exact.translate(_IS_NEWLINE), dtype=bool))
         paragraph = np.bincount(np.searchsorted(lo, nl, side="right") - 1, minlength=len(lo)) >= 2
         out = bytearray(exact)
@@ -120,10 +134,11 @@ def _prepare(norm: str) -> _Prepared:
         # Inside a run that is one space, every character after the first is left out.
         short = np.flatnonzero(~paragraph & (hi - lo > 1))
         if len(short):
-            cut_lo, cut_hi = (lo[short] + 1).tolist(), hi[short].tolist()
+            cut_lo, cut_hi = lo[short] + 1, hi[short]
             view = memoryview(out)
-            exact = b"".join(map(view.__getitem__, map(slice, [0, *cut_hi], [*cut_lo, len(out)])))
-            dropped = np.concatenate([np.arange(a, b) for a, b in zip(cut_lo, cut_hi)])
+            exact = b"".join(map(view.__getitem__, map(slice, [0, *cut_hi.tolist()], [*cut_lo.tolist(), len(out)])))
+            lengths = cut_hi - cut_lo
+            dropped = np.repeat(cut_lo, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
         else:
             exact = bytes(out)
     lower = exact.translate(_ASCII_LOWER)
