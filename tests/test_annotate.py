@@ -168,3 +168,11 @@ def test_a_term_right_before_a_paragraph_break_is_found():
     m = matcher("Rajnath Singh", "Raksha Mantri Shri Rajnath Singh")
     assert found(m, "Raksha Mantri Shri Rajnath Singh\n\nmet") == ["Raksha Mantri Shri Rajnath Singh"]
     assert found(m, "met Rajnath Singh\n\n") == ["Rajnath Singh"]
+
+
+def test_very_long_white_space_runs_are_linear():
+    """A run of 200,000 spaces or line breaks is read in one linear scan (a step-by-step widening would be quadratic)."""
+    m = matcher("New Delhi", "Delhi")
+    assert found(m, "New" + " " * 200_000 + "Delhi") == ["New" + " " * 200_000 + "Delhi"]
+    assert found(m, "New" + "\n" * 200_000 + "Delhi") == ["Delhi"]
+    assert found(m, "New \t" * 50_000 + "Delhi") == ["New \tDelhi"]
