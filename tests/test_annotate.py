@@ -176,3 +176,26 @@ def test_very_long_white_space_runs_are_linear():
     assert found(m, "New" + " " * 200_000 + "Delhi") == ["New" + " " * 200_000 + "Delhi"]
     assert found(m, "New" + "\n" * 200_000 + "Delhi") == ["Delhi"]
     assert found(m, "New \t" * 50_000 + "Delhi") == ["New \tDelhi"]
+
+
+def test_annotate_judges_inputs_by_content_and_refuses_feeds(tmp_path):
+    from conftest import ROOT
+
+    db = str(tmp_path / "g.db")
+    page = tmp_path / "page.txt"  # an HTML page whatever its name says
+    page.write_text("<!doctype html><html><body><p>The Reserve Bank of India cut the repo rate.</p></body></html>", encoding="utf-8")
+    plain = tmp_path / "plain.html"  # plain text that mentions a tag, whatever its name says
+    plain.write_text("A note on the <p> tag: the Reserve Bank of India & the repo rate.", encoding="utf-8")
+    feed = tmp_path / "feed.html"
+    feed.write_text((ROOT / "examples" / "feed.xml").read_text(encoding="utf-8"), encoding="utf-8")
+    data = tmp_path / "items.txt"
+    data.write_text('[{"title": "x", "text": "The Reserve Bank of India"}]', encoding="utf-8")
+    proc = run_cli("annotate", str(page), str(plain), str(feed), str(data), "--db", db, "--out", str(tmp_path / "out"))
+    assert proc.returncode == 2
+    errors = [ln for ln in proc.stderr.splitlines() if ln.startswith("upscnotes:")]
+    assert len(errors) == 2 and "feed.html: a feed; annotate reads" in errors[0] and "items.txt: a JSON file" in errors[1]
+    assert "annotated 2 input(s)" in proc.stderr
+    out_page = (tmp_path / "out" / "page.html").read_text(encoding="utf-8")
+    assert out_page.lstrip().lower().startswith("<!doctype html>") and 'class="key-term"' in out_page
+    out_plain = (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8")
+    assert out_plain.startswith("A note on the &lt;p&gt; tag") and 'class="key-term"' in out_plain

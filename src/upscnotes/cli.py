@@ -296,13 +296,13 @@ def annotate(files: Files, out: Out = None, every: Annotated[bool, typer.Option(
 
     annotator = Annotator(g, every=every)
     paths = expand_paths(files)
-    failed = False
+    failed = 0
     for path in paths:
         try:
             content, suffix = annotate_source(annotator, path, max_bytes)
         except UpscnotesError as exc:
             _err(str(exc))
-            failed = True
+            failed += 1
             continue
         _write(out, path if path != "-" else "stdin", content, suffix, len(paths) > 1)
     typer.echo(f"annotated {len(paths) - failed} input(s): {annotator.added} key-term span(s) added", err=True)

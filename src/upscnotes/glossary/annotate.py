@@ -17,6 +17,7 @@ import numpy as np
 from lxml import html as lxml_html
 from lxml.etree import Element, _Element
 
+from upscnotes.errors import UnknownFormat
 from upscnotes.glossary.matcher import TermMatcher, paused_gc
 from upscnotes.glossary.store import Glossary
 from upscnotes.model import KeyTerm, Note
@@ -268,15 +269,18 @@ def _is_leadin(el: _Element) -> bool:
 
 
 def annotate_source(annotator: Annotator, path: str, max_bytes: int) -> tuple[str, str]:
-    """Annotate one input file; returns (content, file suffix) in the input's own form."""
+    """Annotate one input file; returns (content, file suffix) in the input's own form, judged by content
+    (:func:`upscnotes.ingest.detect.detect_format`, as every other command judges it)."""
     from upscnotes.files import read_nonempty
-    from upscnotes.notes.parse import looks_like_note
+    from upscnotes.ingest.detect import detect_format
 
     src = read_nonempty(path, max_bytes)
-    text = src.text
-    if looks_like_note(text):
-        note = parse_note(text, src.name)
-        return render_html(annotator.annotate_note(note)), ".html"
-    if re.search(r"<\s*(?:html|body|p|div|article|span|h[1-6]|ul|li|br)\b", text[:100_000], re.I):
-        return annotator.annotate_html(text), ".html"
-    return annotator.annotate_text(text), ".txt"
+    kind = detect_format(src.text, src.name)
+    if kind == "note":
+        return render_html(annotator.annotate_note(parse_note(src.text, src.name))), ".html"
+    if kind == "html":
+        return annotator.annotate_html(src.text), ".html"
+    if kind in ("feed", "json", "jsonl"):
+        raise UnknownFormat(f"{src.name}: a {'feed' if kind == 'feed' else 'JSON file'}; annotate reads plain text, Markdown, "
+                            "HTML pages and notes (build reads feeds and JSON)")
+    return annotator.annotate_text(src.text), ".txt"

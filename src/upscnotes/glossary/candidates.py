@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from typing import Any
 
+from upscnotes.errors import UnknownFormat
 from upscnotes.glossary.matcher import TermMatcher
 from upscnotes.glossary.store import Glossary
 from upscnotes.text import collapse_ws, norm_key, split_sentences
@@ -66,20 +67,41 @@ def _defining_phrase(term: str, sentence: str) -> str | None:
 
 
 def read_plain_text(path: str, max_bytes: int) -> str:
-    """Plain text of a file: a note's section texts, an HTML page's text, or the text itself."""
+    """Plain text of a file, judged by content: a note's section texts, an HTML page's paragraphs, the articles of a
+    feed or JSON file (their full text when they carry it; nothing is fetched), or the text itself."""
     from lxml import html as lxml_html
 
     from upscnotes.files import read_nonempty
-    from upscnotes.notes.parse import looks_like_note, parse_note
+    from upscnotes.ingest.detect import detect_format
+    from upscnotes.ingest.feeds import read_feed
+    from upscnotes.ingest.files import markdown_to_text, read_json
+    from upscnotes.ingest.extract import IngestResult, Skip
+    from upscnotes.notes.parse import parse_note
 
     src = read_nonempty(path, max_bytes)
-    if looks_like_note(src.text):
+    kind = detect_format(src.text, src.name)
+    if kind == "note":
         return "\n".join(s.text for s in parse_note(src.text, src.name).sections)
-    if re.search(r"<\s*(?:html|body|p|div|article)\b", src.text[:100_000], re.I):
+    if kind == "html":
         doc = lxml_html.document_fromstring(src.text)
         for bad in doc.xpath("//script|//style|//nav|//footer|//header"):
             bad.drop_tree()
         return "\n".join(collapse_ws(p.text_content()) for p in doc.iter("p", "li", "h1", "h2", "h3") if p.text_content().strip())
+    if kind == "markdown":
+        return markdown_to_text(src.text)
+    if kind in ("feed", "json", "jsonl"):
+        result = IngestResult()
+        try:
+            if kind == "feed":
+                result.articles.extend(read_feed(src.text, src.name).articles)
+            else:
+                read_json(src.text, src.name, kind, result)
+        except Skip as exc:
+            raise UnknownFormat(f"{src.name}: {exc.reason}") from exc
+        text = "\n\n".join(a.text for a in result.articles if a.text)
+        if not text.strip():
+            raise UnknownFormat(f"{src.name}: no item carries its article text (nothing is fetched here; build fetches linked pages)")
+        return text
     return src.text
 
 
