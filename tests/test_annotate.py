@@ -103,8 +103,8 @@ def test_plain_text_annotation_escapes(tmp_path):
 def test_vectorised_checks_agree_with_one_by_one_checks(tmp_path) -> None:
     """The numpy fast path must find exactly what checking every match in Python finds."""
     import numpy as np
-
     from conftest import ROOT
+
     from upscnotes.ingest import ingest
     from upscnotes.text import normalize
 

@@ -73,9 +73,9 @@ def read_plain_text(path: str, max_bytes: int) -> str:
 
     from upscnotes.files import read_nonempty
     from upscnotes.ingest.detect import detect_format
+    from upscnotes.ingest.extract import IngestResult, Skip
     from upscnotes.ingest.feeds import read_feed
     from upscnotes.ingest.files import markdown_to_text, read_json
-    from upscnotes.ingest.extract import IngestResult, Skip
     from upscnotes.notes.parse import parse_note
 
     src = read_nonempty(path, max_bytes)

@@ -23,7 +23,6 @@ Line prototypes are embedded once per process and embedder (and also on disk whe
 from __future__ import annotations
 
 import hashlib
-
 import json
 import threading
 from collections.abc import Sequence
