@@ -123,12 +123,7 @@ def run_raw_engines(text: str, terms: list[str], q: mp.Queue) -> None:  # type: 
     import ahocorasick_rs
     import numpy as np
 
-    from upscnotes.glossary.matcher import (
-        _boundaries,
-        _lower_same_length,
-        _prepare,
-        paused_gc,
-    )
+    from upscnotes.glossary.matcher import _boundaries, _lower_same_length, _prepare, paused_gc
     from upscnotes.text import normalize
 
     keys = sorted({" " + _boundaries(_lower_same_length(normalize(t).text)) for t in terms})
