@@ -148,3 +148,33 @@ def test_env_var_names_the_database(tmp_path, seed000):
     db = tmp_path / "env.db"
     proc = run_cli("glossary", "import", str(seed000), "--no-starter", env={"UPSCNOTES_DB": str(db)}, cwd=tmp_path)
     assert proc.returncode == 0 and db.exists()
+
+
+def test_keys_stored_by_an_older_normalisation_are_recomputed_once(tmp_path):
+    db = str(tmp_path / "g.db")
+    g = Glossary.open(db, starter=False)
+    g.add_term("Caf\u00e9 diplomacy", None, "Soft power over coffee", [GsTag("GS2", "International Relations")])
+    g.add_term("Cafe\u0301 diplomacy", None, "the same, typed with a combining accent", [])  # one term today
+    assert g.count() == 1
+    g.close()
+    # What an older upscnotes stored: the decomposed form as the key, and no key version.
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE terms SET head_key = ?", ("cafe\u0301 diplomacy",))
+    conn.execute("DELETE FROM meta WHERE key = 'key_version'")
+    conn.commit()
+    conn.close()
+    g = Glossary.open(db, starter=False)
+    assert g.find("Caf\u00e9 diplomacy") is not None and g.find("Cafe\u0301 diplomacy") is not None
+    assert sqlite3.connect(db).execute("SELECT head_key FROM terms").fetchone()[0] == "caf\u00e9 diplomacy"
+    assert g.rekey() == []  # nothing clashes; running it again changes nothing
+    assert g.count() == 1
+
+
+def test_rekey_never_merges_two_terms_silently(tmp_path):
+    db = str(tmp_path / "g.db")
+    g = Glossary.open(db, starter=False)
+    g.add_term("Caf\u00e9 diplomacy", None, "one", [])
+    g.add_term("Other", None, "two", [])
+    g.conn.execute("UPDATE terms SET head = ?, head_key = ? WHERE head = 'Other'", ("Cafe\u0301 diplomacy", "cafe\u0301 diplomacy"))
+    assert g.rekey() == ["Cafe\u0301 diplomacy"]
+    assert g.count() == 2

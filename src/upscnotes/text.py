@@ -16,6 +16,10 @@ from functools import lru_cache
 
 import numpy as np
 
+# Bumped whenever normalisation changes what it gives for some text: keys stored under an older version are
+# recomputed when a database is opened (see ``Glossary.open``). 2: decomposed marks compose with their base letter.
+KEY_VERSION = 2
+
 HYPHENS = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032"
 DOUBLE_QUOTES = "\u201c\u201d\u201e\u201f\u2033"

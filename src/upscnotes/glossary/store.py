@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ from upscnotes.model import GsTag, KeyTerm, Note
 from upscnotes.notes.terms import parse_definition, split_head
 from upscnotes.store import Store
 from upscnotes.syllabus.tags import format_tags, parse_gs_tags, validate_tag
-from upscnotes.text import norm_key
+from upscnotes.text import KEY_VERSION, norm_key
+
+log = logging.getLogger(__name__)
 
 MAX_DEFINITION = 2000
 
@@ -114,7 +117,31 @@ class Glossary:
         elif store.created and not starter:
             with store.transaction():
                 store.set_meta("starter", "none")
+        if store.get_meta("key_version") != str(KEY_VERSION):
+            glossary.rekey()
         return glossary
+
+    def rekey(self) -> list[str]:
+        """Recompute every stored lookup key with the current normalisation (run once when it has changed).
+
+        A key that would now equal another row's stays as it was: for terms, the pair is returned (and logged)
+        so an editor can merge them with ``glossary merge``; nothing is lost or merged silently."""
+        clashes: list[str] = []
+        with self.store.transaction() as conn:
+            for row in conn.execute("SELECT id, head, abbreviation FROM terms").fetchall():
+                abbr = norm_key(row["abbreviation"]) if row["abbreviation"] else None
+                conn.execute("UPDATE terms SET abbr_key = ? WHERE id = ?", (abbr, row["id"]))
+                if conn.execute("UPDATE OR IGNORE terms SET head_key = ? WHERE id = ?", (norm_key(row["head"]), row["id"])).rowcount == 0:
+                    clashes.append(row["head"])
+            for row in conn.execute("SELECT rowid, alias FROM aliases").fetchall():
+                conn.execute("UPDATE OR IGNORE aliases SET alias_key = ? WHERE rowid = ?", (norm_key(row["alias"]), row["rowid"]))
+            for row in conn.execute("SELECT id, text, gs_tags FROM definitions").fetchall():
+                key = _content_key(row["text"], _tags_from_json(row["gs_tags"]))
+                conn.execute("UPDATE OR IGNORE definitions SET content_key = ? WHERE id = ?", (key, row["id"]))
+            self.store.set_meta("key_version", str(KEY_VERSION))
+        for head in clashes:
+            log.warning("glossary term %r now normalises like another term; merge them with `upscnotes glossary merge`", head)
+        return clashes
 
     def close(self) -> None:
         self.store.close()
