@@ -199,3 +199,42 @@ def test_annotate_judges_inputs_by_content_and_refuses_feeds(tmp_path):
     assert out_page.lstrip().lower().startswith("<!doctype html>") and 'class="key-term"' in out_page
     out_plain = (tmp_path / "out" / "plain.txt").read_text(encoding="utf-8")
     assert out_plain.startswith("A note on the &lt;p&gt; tag") and 'class="key-term"' in out_plain
+
+
+MARKDOWN = """# The Reserve Bank of India cuts the repo rate
+
+The Reserve Bank of India (RBI) cut the repo rate; see [Reserve Bank of India](https://rbi.org.in/repo-rate) and
+<https://example.org/repo rate> or www.example.org/Reserve-Bank-of-India. `repo rate` in code stays code.
+
+```
+repo rate inside a fence
+```
+
+## Why the repo rate matters
+
+The repo rate & inflation: the Reserve Bank of India again.
+"""
+
+
+def test_markdown_keeps_headings_code_links_and_urls_unannotated(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("Reserve Bank of India", "RBI", "India's central bank", [GsTag("GS3", "Economy")])
+    g.add_term("Repo rate", None, "The rate at which the RBI lends to banks", [GsTag("GS3", "Economy")])
+    out = Annotator(g).annotate_text(MARKDOWN, markdown=True)
+    assert unwrap(out) == MARKDOWN  # the author's Markdown, untouched but for the spans (no escaping)
+    marked = re.findall(r'<span class="key-term"[^>]*>(.*?)</span>', out)
+    # First section: the body's first Reserve Bank of India and repo rate; second section: its body's repo rate and RBI.
+    assert marked == ["Reserve Bank of India", "repo rate", "repo rate", "Reserve Bank of India"]
+    for line in out.splitlines():
+        if line.startswith("#") or line.startswith("```") or "inside a fence" in line:
+            assert "key-term" not in line
+    assert "[Reserve Bank of India](https://rbi.org.in/repo-rate)" in out and "`repo rate`" in out
+
+
+def test_plain_text_urls_are_never_annotated(tmp_path):
+    m_text = "Read https://example.org/India/news and www.India.gov.in/India-today (India) today; Make in India."
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("India", None, "A country", [GsTag("GS1", "Geography")])
+    out = Annotator(g, every=True).annotate_text(m_text)
+    assert out.count('class="key-term"') == 2 and out.endswith('Make in <span class="key-term" tabindex="0" '
+                                                              'data-definition="India \u2014 A country (GS1: Geography)">India</span>.')

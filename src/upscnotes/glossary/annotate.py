@@ -78,26 +78,38 @@ class Annotator:
             tag = self._span_open[term_id] = span[: -len(_SPAN_CLOSE)]
         return tag
 
-    def annotate_text(self, text: str) -> str:
-        """Plain text in, the same text out (HTML-escaped) with key-term spans."""
+    def annotate_text(self, text: str, markdown: bool = False) -> str:
+        """Plain text in, the same text out (HTML-escaped) with key-term spans; never inside a URL.
+
+        With ``markdown``, the text is kept as it is (Markdown takes the spans as inline HTML), a heading line
+        starts a new section and is not annotated, and neither are code, links, images, autolinks or HTML tags."""
         with paused_gc():
             n = normalize(text)
             starts, ends, eids = self.matcher.find_arrays(n)
+            starts, ends = n.span_arrays(starts, ends)
             terms = self.matcher.entry_terms[eids] if len(eids) else eids
+            protected = _MARKDOWN_PROTECTED if markdown else _URL
+            p_s, p_e = _spans_of(protected, text)
+            keep = ~_overlaps(starts, ends, p_s, p_e)
+            starts, ends, terms = starts[keep], ends[keep], terms[keep]
             if not self.every and len(terms):
-                _, first = np.unique(terms, return_index=True)  # first occurrence of each term, in one pass
+                key = terms
+                if markdown:  # first occurrence per (section, term)
+                    section = np.searchsorted(_spans_of(_MARKDOWN_HEADING, text)[0], starts, side="right")
+                    _, dense = np.unique(terms, return_inverse=True)
+                    key = section * (int(dense.max()) + 1) + dense
+                _, first = np.unique(key, return_index=True)
                 keep = np.sort(first)
                 starts, ends, terms = starts[keep], ends[keep], terms[keep]
-            o_s, o_e = n.span_arrays(starts, ends)
             self.added += len(terms)
             # Escape the whole text once and cut every piece from it; the pieces are put together by C loops
             # (map, slice assignment, join), which matters with half a million spans.
-            escaped, shift = _escape_with_offsets(text)
+            escaped, shift = (text, None) if markdown else _escape_with_offsets(text)
             cuts = np.empty(2 * len(terms) + 2, dtype=np.int64)
             cuts[0], cuts[-1] = 0, len(text)
-            cuts[1:-1:2], cuts[2:-1:2] = o_s, o_e
-            cuts = shift(cuts).tolist()
-            texts = list(map(escaped.__getitem__, map(slice, cuts[:-1], cuts[1:])))  # gap, term, gap, term, …, gap
+            cuts[1:-1:2], cuts[2:-1:2] = starts, ends
+            cut_list = (shift(cuts) if shift else cuts).tolist()
+            texts = list(map(escaped.__getitem__, map(slice, cut_list[:-1], cut_list[1:])))  # gap, term, gap, …, gap
             k = len(terms)
             pieces: list[str] = [_SPAN_CLOSE] * (4 * k + 1)
             pieces[0::4] = texts[0::2]
@@ -123,9 +135,12 @@ class Annotator:
         if not texts:
             return found
         bases = np.cumsum([0] + [len(t) + len(_PIECE_BREAK) for t in texts[:-1]])
-        n = normalize(_PIECE_BREAK.join(texts))
+        joined = _PIECE_BREAK.join(texts)
+        n = normalize(joined)
         starts, ends, eids = self.matcher.find_arrays(n)
         starts, ends = n.span_arrays(starts, ends)
+        keep = ~_overlaps(starts, ends, *_spans_of(_URL, joined))  # never inside a URL written out in the text
+        starts, ends, eids = starts[keep], ends[keep], eids[keep]
         which = np.searchsorted(bases, starts, side="right") - 1
         starts, ends = starts - bases[which], ends - bases[which]
         inside = ends <= np.array([len(t) for t in texts])[which]  # always, as the break is never crossed
@@ -235,11 +250,43 @@ _HTML_SPECIAL = re.compile("[&<>]")
 _ESCAPED_EXTRA = {"&": len("&amp;") - 1, "<": len("&lt;") - 1, ">": len("&gt;") - 1}
 
 
-def _escape_with_offsets(text: str) -> tuple[str, Callable[[np.ndarray], np.ndarray]]:
-    """``html.escape(text, quote=False)`` and a function mapping offsets in ``text`` to offsets in it."""
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+")
+# What Markdown keeps from annotation: fenced code, heading lines, inline code, links and images (text and target),
+# autolinks and HTML tags, bare URLs.
+_MARKDOWN_HEADING = re.compile(r"^ {0,3}#{1,6}(?:[ \t][^\n]*)?$", re.MULTILINE)
+_MARKDOWN_PROTECTED = re.compile("|".join([
+    r"^ {0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n(?:[^\n]*\n)*? {0,3}(?P=fence)[^\n]*$",  # a fenced code block
+    r"^ {0,3}(?:`{3,}|~{3,})[^\n]*(?:\n[^\n]*)*\Z",  # an unclosed fence runs to the end
+    _MARKDOWN_HEADING.pattern,
+    r"(?P<tick>`+)[^`\n][^\n]*?(?P=tick)",  # inline code, however many backticks open it
+    r"!?\[[^\]\n]*\]\([^)\n]*\)",
+    r"!?\[[^\]\n]*\]\[[^\]\n]*\]",
+    r"<[^<>\n]+>",
+    _URL.pattern,
+]), re.MULTILINE)
+
+
+def _spans_of(pattern: re.Pattern[str], text: str) -> tuple[np.ndarray, np.ndarray]:
+    """``[start, end)`` of every match of ``pattern`` in ``text``, as arrays in text order."""
+    found = [m.span() for m in pattern.finditer(text)]
+    arr = np.array(found, dtype=np.int64).reshape(-1, 2)
+    return arr[:, 0], arr[:, 1]
+
+
+def _overlaps(starts: np.ndarray, ends: np.ndarray, p_starts: np.ndarray, p_ends: np.ndarray) -> np.ndarray:
+    """For each ``[starts, ends)``: does it overlap one of the sorted, disjoint ``[p_starts, p_ends)``?"""
+    if not len(p_starts) or not len(starts):
+        return np.zeros(len(starts), dtype=bool)
+    k = np.searchsorted(p_starts, ends, side="left") - 1  # the last protected span starting before the match ends
+    return (k >= 0) & (p_ends[np.maximum(k, 0)] > starts)
+
+
+def _escape_with_offsets(text: str) -> tuple[str, Callable[[np.ndarray], np.ndarray] | None]:
+    """``html.escape(text, quote=False)`` and a function mapping offsets in ``text`` to offsets in it (None when
+    nothing needed escaping)."""
     special = [(m.start(), _ESCAPED_EXTRA[m.group()]) for m in _HTML_SPECIAL.finditer(text)]
     if not special:
-        return text, lambda offsets: offsets
+        return text, None
     at = np.array([p for p, _ in special], dtype=np.int64)
     grown = np.concatenate([[0], np.cumsum([x for _, x in special])])
     return html.escape(text, quote=False), lambda offsets: offsets + grown[np.searchsorted(at, offsets)]
@@ -283,4 +330,6 @@ def annotate_source(annotator: Annotator, path: str, max_bytes: int) -> tuple[st
     if kind in ("feed", "json", "jsonl"):
         raise UnknownFormat(f"{src.name}: a {'feed' if kind == 'feed' else 'JSON file'}; annotate reads plain text, Markdown, "
                             "HTML pages and notes (build reads feeds and JSON)")
+    if kind == "markdown":
+        return annotator.annotate_text(src.text, markdown=True), ".md"
     return annotator.annotate_text(src.text), ".txt"
