@@ -40,6 +40,7 @@ TRICKY = list("aeAZ 9-'\n") + [
     "\u0301", "\u0308", "\u0323", "\u0345", "\u0344", "\u0f73", "\u2011", "\u2019", "\u201c", "\u00a0", "\u200b",
     "\ufeff", "\u202e", "\u00ad", "\ufb01", "\u2460", "\uff21", "\u1100", "\u1161", "\u11a8", "\uac00", "\u00e9",
     "\u0915", "\u094d", "\u0937", "\u093c", "\u00df", "\u03a3", "\u0130", "\U0001f600", "\u01c5", "\u2126", "\u212a",
+    "\udcff",  # a lone surrogate (text decoded with surrogateescape)
 ]
 
 

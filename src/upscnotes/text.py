@@ -139,7 +139,7 @@ def normalize(text: str, casefold: bool = False) -> Normalized:
     # Only the non-ASCII characters need a look, and in news text nearly all of them are quotes and dashes (folded
     # one to one) or letters NFKC keeps: find the few others with a table over the code points.
     kinds, joins = _kinds(casefold)
-    cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate is kept as it is
     high = np.flatnonzero(cps >= 0x80)
     kind = kinds[np.minimum(cps[high], _ASTRAL)]
     folds = high[kind == _FOLD].tolist()
