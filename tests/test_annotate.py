@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import html
 import re
 
+import pytest
 from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
 
 from upscnotes.glossary.annotate import Annotator
@@ -141,8 +145,6 @@ def test_wrapped_html_source_is_annotated_with_the_authors_characters(tmp_path):
 
 def test_annotate_text_equals_annotating_match_by_match(tmp_path):
     """The array assembly of annotate_text (one escaped copy, pieces joined in C) against a plain loop over find()."""
-    import html
-
     from upscnotes.notes.parse import render_span
 
     g = Glossary.open(str(tmp_path / "g.db"))  # the starter glossary
@@ -238,3 +240,22 @@ def test_plain_text_urls_are_never_annotated(tmp_path):
     out = Annotator(g, every=True).annotate_text(m_text)
     assert out.count('class="key-term"') == 2 and out.endswith('Make in <span class="key-term" tabindex="0" '
                                                               'data-definition="India \u2014 A country (GS1: Geography)">India</span>.')
+
+
+PIECES = [*"RBI India repo rate <>&\"' \n\t#`[]()!*-", "\u0301", "\u2011", "\u00a0", "\u200b", "\ufeff", "\udcff",
+          "Reserve Bank of India", "Make in India", "\n\n", "```", "## ", "https://x.org/", "Indo\u2011Pacific", "MoUs"]
+
+
+@pytest.fixture(scope="module")
+def starter_annotators(tmp_path_factory):
+    g = Glossary.open(str(tmp_path_factory.mktemp("starter") / "g.db"))
+    return Annotator(g), Annotator(g, every=True)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_annotation_only_adds_spans(starter_annotators, text):
+    """Whatever the text, taking the spans out again gives back the author's characters exactly."""
+    for annotator in starter_annotators:
+        assert html.unescape(unwrap(annotator.annotate_text(text))) == text
+        assert unwrap(annotator.annotate_text(text, markdown=True)) == text
