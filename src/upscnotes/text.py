@@ -49,7 +49,7 @@ def _kinds(casefold: bool) -> tuple[np.ndarray, frozenset[str]]:
     composes with the character before it), it is not removed and, with ``casefold``, folds to one character;
     ``_FOLD``: one of the one-to-one folds; ``_UNSTABLE``: anything else. Every character beyond the Basic
     Multilingual Plane (index ``_ASTRAL``) counts as unstable: rare, and only slower. Computed from the running
-    Python's Unicode database once per process, when non-ASCII text is first seen (about 0.1 s).
+    Python's Unicode database once per process, when non-ASCII text is first seen (about 20 ms).
     """
     joins: set[str] = {chr(c) for lo, hi in _HANGUL_SECOND for c in range(lo, hi + 1)}
     for cp in range(0x80, _ASTRAL):
