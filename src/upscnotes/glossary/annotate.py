@@ -81,7 +81,7 @@ class Annotator:
     def annotate_text(self, text: str, markdown: bool = False) -> str:
         """Plain text in, the same text out (HTML-escaped) with key-term spans; never inside a URL.
 
-        With ``markdown``, the text is kept as it is (Markdown takes the spans as inline HTML), a heading line
+        With ``markdown``, the text is kept as it is (Markdown takes the spans as inline HTML), a ``#`` heading line
         starts a new section and is not annotated, and neither are code, links, images, autolinks or HTML tags."""
         with paused_gc():
             n = normalize(text)

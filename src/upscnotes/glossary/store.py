@@ -124,8 +124,8 @@ class Glossary:
     def rekey(self) -> list[str]:
         """Recompute every stored lookup key with the current normalisation (run once when it has changed).
 
-        A key that would now equal another row's stays as it was: for terms, the pair is returned (and logged)
-        so an editor can merge them with ``glossary merge``; nothing is lost or merged silently."""
+        A key that would now equal another row's stays as it was: for a term, its head is returned (and logged) so
+        an editor can merge the two with ``glossary merge``; nothing is lost or merged silently."""
         clashes: list[str] = []
         with self.store.transaction() as conn:
             for row in conn.execute("SELECT id, head, abbreviation FROM terms").fetchall():
