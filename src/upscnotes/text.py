@@ -142,6 +142,7 @@ def normalize(text: str, casefold: bool = False) -> Normalized:
     cps = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)  # a lone surrogate is kept as it is
     high = np.flatnonzero(cps >= 0x80)
     kind = kinds[np.minimum(cps[high], _ASTRAL)]
+    del cps  # four bytes a character: let it go before the folded copies are made
     folds = high[kind == _FOLD].tolist()
     if folds:
         pieces: list[str] = []
