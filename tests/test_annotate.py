@@ -259,3 +259,11 @@ def test_annotation_only_adds_spans(starter_annotators, text):
     for annotator in starter_annotators:
         assert html.unescape(unwrap(annotator.annotate_text(text))) == text
         assert unwrap(annotator.annotate_text(text, markdown=True)) == text
+
+
+def test_urls_in_html_text_are_never_annotated(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"), starter=False)
+    g.add_term("India", None, "A country", [GsTag("GS1", "Geography")])
+    out = Annotator(g, every=True).annotate_html("<p>Details at https://example.org/India/news or www.India.gov.in today.</p><p>India</p>")
+    spans = lxml_html.fromstring(out).find_class("key-term")
+    assert [s.text for s in spans] == ["India"] and spans[0].getparent().text is None  # only the second paragraph's
