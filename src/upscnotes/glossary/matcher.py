@@ -69,12 +69,12 @@ _IS_SPACE = bytes(1 if i in _ASCII_SPACE else 0 for i in range(256))
 _IS_ODD_SPACE = bytes(1 if i in _ASCII_SPACE[1:] else 0 for i in range(256))  # white space other than " "
 _IS_NEWLINE = bytes(1 if i == 10 else 0 for i in range(256))
 _BREAK = 1  # in ``hay``: a paragraph break, which no key crosses (keys hold only letters, digits, ``a`` and spaces)
-_HAY = bytes(_BREAK if i == _BREAK else (i if chr(i).isalnum() else 32) for i in range(256))
+_HAY = _ASCII_NONWORD[:_BREAK] + bytes([_BREAK]) + _ASCII_NONWORD[_BREAK + 1 :]  # the key table, and the break kept
 _SPACE_RUN = re.compile(r"[ \t\n\r\x0b\x0c]+")
 
 
 class _Prepared(NamedTuple):
-    """The forms of a normalised text that matching reads, as bytes, one per character of ``norm``.
+    """The forms of a normalised text that matching reads, as bytes, one per character of ``norm`` that is kept.
 
     ``exact``: ASCII kept, any other character ``a`` (word) or ``#`` (non-word); ``lower``: the same in lower
     case; ``hay``: a space, then ``lower`` with every non-word character a space. A non-ASCII character's case
@@ -96,6 +96,16 @@ class _Prepared(NamedTuple):
             return offsets
         # Dropped character j sits before the kept character that is the (dropped[j] - j)-th one.
         return offsets + np.searchsorted(self.dropped - np.arange(len(self.dropped)), offsets, side="right")
+
+    def spans_to_norm(self, starts: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Non-empty ``[starts, ends)`` in these forms as spans of ``norm`` (an end maps from its last character)."""
+        return self.to_norm(starts), self.to_norm(ends - 1) + 1
+
+
+def _ranges(starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """``starts[k], starts[k] + 1, …, starts[k] + lengths[k] - 1`` for every k, one flat array."""
+    total = int(lengths.sum())
+    return np.repeat(starts, lengths) + (np.arange(total) - np.repeat(np.cumsum(lengths) - lengths, lengths))
 
 
 def _space_runs(space: np.ndarray, odd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,8 +149,7 @@ def _prepare(norm: str) -> _Prepared:
             cut_lo, cut_hi = lo[short] + 1, hi[short]
             view = memoryview(out)
             exact = b"".join(map(view.__getitem__, map(slice, [0, *cut_hi.tolist()], [*cut_lo.tolist(), len(out)])))
-            lengths = cut_hi - cut_lo
-            dropped = np.repeat(cut_lo, lengths) + (np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths))
+            dropped = _ranges(cut_lo, cut_hi - cut_lo)
         else:
             exact = bytes(out)
     lower = exact.translate(_ASCII_LOWER)
@@ -277,7 +286,7 @@ class TermMatcher:
             entry = np.concatenate([entry[ok], r_i])
             order = np.argsort(starts, kind="stable")
             starts, ends, entry = starts[order], ends[order], entry[order]
-        return prep.to_norm(starts), prep.to_norm(ends - 1) + 1, entry
+        return *prep.spans_to_norm(starts, ends), entry
 
     def _entries(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray, norm: str, prep: _Prepared) -> np.ndarray:
         """For matches of keys ``idx`` at ``[starts, ends)``: the entry that holds there (index in ``self.entries``),
@@ -286,7 +295,7 @@ class TermMatcher:
         entry = np.where(ok, self._p_entry[idx], -1)
         unsure = np.flatnonzero(~settled)
         if len(unsure):
-            s_norm, e_norm = prep.to_norm(starts[unsure]), prep.to_norm(ends[unsure] - 1) + 1
+            s_norm, e_norm = prep.spans_to_norm(starts[unsure], ends[unsure])
             for i, s, e in zip(unsure.tolist(), s_norm.tolist(), e_norm.tolist()):
                 found = self._entry_of(int(idx[i]), _SPACE_RUN.sub(" ", norm[s:e]))
                 entry[i] = -1 if found is None else found
@@ -306,8 +315,7 @@ class TermMatcher:
         if total:
             # One row per (match, non-word character of its key): does the text hold that character there?
             owner = np.repeat(cand, counts)
-            first = np.repeat(np.cumsum(counts) - counts, counts)
-            flat = np.repeat(self._p_nw_start[idx[cand]], counts) + (np.arange(total) - first)
+            flat = _ranges(self._p_nw_start[idx[cand]], counts)
             at = starts[owner] + self._nw_off[flat]
             case = self._p_case[idx[owner]]
             lb = np.frombuffer(prep.lower, dtype=np.uint8)
