@@ -89,6 +89,54 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (note_id, article_id)
     );
     """,
+    # 3: stories (one event, many articles), related stories, conflicting facts, editor decisions, article versions
+    """
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT,
+        date TEXT,
+        note_id TEXT,
+        centroid BLOB,
+        created TEXT NOT NULL DEFAULT (datetime('now')),
+        updated TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE story_articles (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        article_id TEXT NOT NULL REFERENCES articles(id),
+        pinned INTEGER NOT NULL DEFAULT 0,
+        added TEXT NOT NULL DEFAULT (datetime('now')),
+        PRIMARY KEY (article_id)
+    );
+    CREATE INDEX story_articles_story ON story_articles(story_id);
+    CREATE TABLE story_related (
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        related_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        PRIMARY KEY (story_id, related_id)
+    );
+    CREATE TABLE story_links (
+        a INTEGER NOT NULL,
+        b INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (a, b, kind)
+    );
+    CREATE TABLE conflicts (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        "values" TEXT NOT NULL,
+        dismissed INTEGER NOT NULL DEFAULT 0,
+        UNIQUE (story_id, key)
+    );
+    CREATE TABLE dismissed_conflicts (key TEXT PRIMARY KEY);
+    CREATE TABLE article_features (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        embedding BLOB,
+        minhash BLOB,
+        entities TEXT NOT NULL DEFAULT '[]'
+    );
+    """,
 ]
 
 
