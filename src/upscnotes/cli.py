@@ -6,15 +6,21 @@ Exit codes: 0 ok, 1 problems found, 2 unusable input or arguments.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import sys
+import warnings
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
+import click
 import typer
 
-from upscnotes.errors import UpscnotesError
+from upscnotes.errors import InvalidArgument, UpscnotesError
 from upscnotes.files import DEFAULT_MAX_BYTES, expand_paths
 from upscnotes.model import note_to_dict
+from upscnotes.output import write_output
+from upscnotes.text import show_controls
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn the day's news into UPSC study notes.",
                   pretty_exceptions_enable=False)
@@ -22,55 +28,79 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="Turn the day
 Files = Annotated[list[str], typer.Argument(help="Files, folders or - for stdin.")]
 Out = Annotated[Optional[Path], typer.Option("--out", "-o", help="Write to this file or folder instead of stdout.")]
 AsJson = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
-MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.", min=1)]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Refuse input larger than this (devices and pipes are read up to it).", min=1)]
+Force = Annotated[bool, typer.Option("--force", help="Replace an existing --out file that upscnotes did not write.")]
 
 
 def _err(message: str) -> None:
-    typer.echo(f"upscnotes: {message}", err=True)
+    typer.echo(f"upscnotes: {_shown(message)}", err=True)
 
 
-def _write(out: Path | None, name: str, content: str, suffix: str, many: bool) -> None:
-    if out is None:
-        sys.stdout.write(content)
-        return
-    target = out
-    if many or out.is_dir() or str(out).endswith("/"):
-        out.mkdir(parents=True, exist_ok=True)
-        target = out / (Path(name).stem + suffix)
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(target)
+def _shown(text: str) -> str:
+    """Text for a terminal: control characters (escape sequences above all) shown as ``\\x1b``, never sent raw."""
+    return show_controls(text)
 
 
-def _read_notes(files: list[str], max_bytes: int):  # type: ignore[no-untyped-def]
-    from upscnotes.notes.parse import read_note
+def _echo(text: str) -> None:
+    typer.echo(_shown(text))
 
+
+def _json(data: Any) -> None:
+    """Every --json output: one JSON document on stdout."""
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _write(out: Path | None, name: str, content: str, suffix: str, many: bool, force: bool = False) -> None:
+    write_output(out, name, content, suffix, many, force)
+
+
+def _paths(files: list[str]) -> list[str]:
     paths = expand_paths(files)
     if not paths:
-        _err("no input files")
-        raise typer.Exit(2)
-    failed = False
-    notes = []
-    for path in paths:
+        raise InvalidArgument("no input files")
+    return paths
+
+
+def _read_notes(files: list[str], max_bytes: int) -> tuple[list[Any], list[tuple[str, str]]]:
+    """Notes read, and (file, error) for each input that could not be read, in input order."""
+    from upscnotes.notes.parse import read_note
+
+    notes: list[Any] = []
+    errors: list[tuple[str, str]] = []
+    for path in _paths(files):
         try:
             notes.append(read_note(path, max_bytes))
         except UpscnotesError as exc:
             _err(str(exc))
-            failed = True
+            errors.append((path, str(exc)))
         except RecursionError:
             _err(f"{path}: markup nested too deeply to read")
-            failed = True
-    return notes, failed
+            errors.append((path, "markup nested too deeply to read"))
+    return notes, errors
+
+
+def _in_order(files: list[str], notes: list[Any], errors: list[tuple[str, str]], row: Any) -> list[Any]:
+    """Per-input JSON rows in input order: ``row(note)`` for each note read, ``{"file", "error"}`` for the others."""
+    done = {("<stdin>" if n.file == "<stdin>" else n.file): n for n in notes}
+    out: list[Any] = []
+    failed = dict(errors)
+    for path in expand_paths(files):
+        name = "<stdin>" if path == "-" else path
+        if name in done:
+            out.extend(row(done.pop(name)))
+        elif path in failed:
+            out.append({"file": name, "error": failed[path]})
+    return out
 
 
 @app.command()
-def parse(files: Files, as_json: AsJson = False, out: Out = None, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+def parse(files: Files, as_json: AsJson = False, out: Out = None, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, force: Force = False) -> None:
     """Read notes in any dialect of the house format and print what was read."""
-    notes, failed = _read_notes(files, max_bytes)
+    notes, errors = _read_notes(files, max_bytes)
+    failed = bool(errors)
     if as_json:
-        _write(out, "notes", json.dumps([note_to_dict(n) for n in notes], ensure_ascii=False, indent=2) + "\n", ".json", False)
+        rows = _in_order(files, notes, errors, lambda n: [note_to_dict(n)]) if errors else [note_to_dict(n) for n in notes]
+        _write(out, "notes", json.dumps(rows, ensure_ascii=False, indent=2) + "\n", ".json", False, force)
     else:
         lines = []
         for n in notes:
@@ -82,24 +112,29 @@ def parse(files: Files, as_json: AsJson = False, out: Out = None, max_bytes: Max
                 lines.append(f"  - {k.text} → {k.head}{abbr}: {k.definition} [{tags}]")
             for w in n.warnings:
                 lines.append(f"  ! {w.code}: {w.message}")
-        _write(out, "notes", "\n".join(lines) + "\n", ".txt", False)
+        text = "\n".join(lines) + "\n"
+        _write(out, "notes", _shown(text) if out is None else text, ".txt", False, force)
     raise typer.Exit(2 if failed else 0)
 
 
 @app.command()
 def render(files: Files, fmt: Annotated[str, typer.Option("--format", "-f", help="html, json or md")] = "html", out: Out = None,
-           max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+           max_bytes: MaxBytes = DEFAULT_MAX_BYTES, force: Force = False) -> None:
     """Write notes in the canonical house format (HTML), as JSON (every field) or as Markdown."""
     from upscnotes.notes.render import render as render_note
 
     if fmt not in ("html", "json", "md", "markdown"):
         _err(f"unknown format {fmt!r}: use html, json or md")
         raise typer.Exit(2)
-    notes, failed = _read_notes(files, max_bytes)
+    notes, errors = _read_notes(files, max_bytes)
     suffix = {"html": ".html", "json": ".json"}.get(fmt, ".md")
-    for n in notes:
-        _write(out, n.file or "note", render_note(n, fmt), suffix, len(notes) > 1)
-    raise typer.Exit(2 if failed else 0)
+    if fmt == "json" and out is None and len(notes) > 1:
+        # Several notes on stdout: one JSON array of them, not objects back to back.
+        _write(None, "notes", json.dumps([note_to_dict(n) for n in notes], ensure_ascii=False, indent=2) + "\n", suffix, False)
+    else:
+        for n in notes:
+            _write(out, n.file or "note", render_note(n, fmt), suffix, len(notes) + len(errors) > 1, force)
+    raise typer.Exit(2 if errors else 0)
 
 
 @app.command()
@@ -107,17 +142,18 @@ def check(files: Files, as_json: AsJson = False, max_bytes: MaxBytes = DEFAULT_M
     """Report problems in notes as file:line:col code message (exit 1 when there are any)."""
     from upscnotes.notes.lint import check_note
 
-    notes, failed = _read_notes(files, max_bytes)
+    notes, errors = _read_notes(files, max_bytes)
     rows = []
     for n in notes:
         for p in check_note(n):
             rows.append({"file": n.file, "line": p.line, "col": p.col, "code": p.code, "message": p.message, "fix": p.fix})
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        # An input that could not be read is there with its error: `[]` must only ever mean "no problems".
+        _json(rows + [{"file": "<stdin>" if f == "-" else f, "error": e} for f, e in errors])
     else:
         for r in rows:
-            typer.echo(f"{r['file']}:{r['line']}:{r['col']} {r['code']} {r['message']}")
-    raise typer.Exit(2 if failed else (1 if rows else 0))
+            _echo(f"{r['file']}:{r['line']}:{r['col']} {r['code']} {r['message']}")
+    raise typer.Exit(2 if errors else (1 if rows else 0))
 
 
 Db = Annotated[Optional[str], typer.Option("--db", help="Project database (default $UPSCNOTES_DB or ./upscnotes.db).")]
@@ -127,16 +163,16 @@ glossary_app = typer.Typer(no_args_is_help=True, help="The glossary: one definit
 app.add_typer(glossary_app, name="glossary")
 
 
-def _glossary(db: str | None, no_starter: bool = False):  # type: ignore[no-untyped-def]
+def _glossary(db: str | None, no_starter: bool = False, create_folder: bool = False):  # type: ignore[no-untyped-def]
     from upscnotes.glossary.store import Glossary
 
-    return Glossary.open(db, starter=not no_starter)
+    return Glossary.open(db, starter=not no_starter, create_folder=create_folder)
 
 
 @app.command()
 def init(db: Db = None, no_starter: NoStarter = False) -> None:
-    """Create the project database (with the starter glossary unless --no-starter)."""
-    g = _glossary(db, no_starter)
+    """Create the project database (with the starter glossary unless --no-starter); its folder is created too."""
+    g = _glossary(db, no_starter, create_folder=True)
     typer.echo(f"{g.store.path}: {g.count()} glossary terms")
 
 
@@ -146,10 +182,11 @@ def glossary_import(files: Files, db: Db = None, no_starter: NoStarter = False, 
     from upscnotes.glossary.io import import_file
     from upscnotes.glossary.store import ImportStats
 
+    paths = _paths(files)
     g = _glossary(db, no_starter)
     total = ImportStats()
     failed = False
-    for path in expand_paths(files):
+    for path in paths:
         try:
             total += import_file(g, path, max_bytes)
         except UpscnotesError as exc:
@@ -166,12 +203,12 @@ def glossary_list(db: Db = None, as_json: AsJson = False) -> None:
     g = _glossary(db)
     terms = list(g.terms())
     if as_json:
-        typer.echo(json.dumps([t.to_export() for t in terms], ensure_ascii=False, indent=2))
+        _json([t.to_export() for t in terms])
         return
     for t in terms:
         tags = ", ".join(x.label() for x in t.canonical.gs_tags) if t.canonical else ""
         abbr = f" ({t.abbreviation})" if t.abbreviation else ""
-        typer.echo(f"{t.head}{abbr}\t{tags}\tused {t.usage}\t{len(t.definitions)} definition(s)")
+        _echo(f"{t.head}{abbr}\t{tags}\tused {t.usage}\t{len(t.definitions)} definition(s)")
 
 
 @glossary_app.command("show")
@@ -245,8 +282,11 @@ def glossary_conflicts(db: Db = None, as_json: AsJson = False) -> None:
 
 
 @glossary_app.command("export")
-def glossary_export(fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json")] = "json", out: Out = None, db: Db = None) -> None:
+def glossary_export(fmt: Annotated[str, typer.Option("--format", "-f", help="csv or json")] = "json", out: Out = None, db: Db = None,
+                    force: Force = False) -> None:
     """The whole glossary as JSON or CSV (both can be imported again)."""
+    if fmt not in ("csv", "json"):
+        raise InvalidArgument(f"unknown format {fmt!r}: use csv or json")
     g = _glossary(db)
     if fmt == "json":
         content = json.dumps(g.export_json(), ensure_ascii=False, indent=2) + "\n"
@@ -254,7 +294,7 @@ def glossary_export(fmt: Annotated[str, typer.Option("--format", "-f", help="csv
         content = g.export_csv()
     else:
         raise UpscnotesError(f"unknown format {fmt!r}: use csv or json")
-    _write(out, "glossary", content, "." + fmt, False)
+    _write(out, "glossary", content, "." + fmt, False, force)
 
 
 @glossary_app.command("candidates")
@@ -263,48 +303,58 @@ def glossary_candidates(files: Files, db: Db = None, as_json: AsJson = False, li
     """Terms that look key but are not in the glossary, with their sentence and a defining phrase where there is one."""
     from upscnotes.glossary.candidates import find_candidates, read_plain_text
 
+    paths = _paths(files)
     g = _glossary(db)
-    rows = []
+    rows: list[dict[str, Any]] = []
     failed = False
-    for path in expand_paths(files):
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
         try:
             text = read_plain_text(path, max_bytes)
         except UpscnotesError as exc:
             _err(str(exc))
+            rows.append({"file": name, "error": str(exc)})
             failed = True
             continue
         for c in find_candidates(text, g, limit=limit):
-            rows.append({"file": path, **c.to_dict()})
+            rows.append({"file": name, **c.to_dict()})
     if as_json:
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        _json(rows)
     else:
         for r in rows:
-            typer.echo(f"{r['file']}: {r['term']} [{r['kind']}, score {r['score']:.2f}]")
-            typer.echo(f"    {r['sentence']}")
+            if "error" in r:
+                continue
+            _echo(f"{r['file']}: {r['term']} [{r['kind']}, score {r['score']:.2f}]")
+            _echo(f"    {r['sentence']}")
             if r.get("definition"):
-                typer.echo(f"    defined as: {r['definition']}")
+                _echo(f"    defined as: {r['definition']}")
     raise typer.Exit(2 if failed else 0)
 
 
 @app.command()
 def annotate(files: Files, out: Out = None, every: Annotated[bool, typer.Option("--every", help="Mark every occurrence, not just the first per section.")] = False,
-             db: Db = None, no_starter: NoStarter = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES) -> None:
+             db: Db = None, no_starter: NoStarter = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES, force: Force = False) -> None:
     """Add key-term spans from the glossary to plain text, HTML or notes (output in the input's form)."""
     from upscnotes.glossary.annotate import Annotator, annotate_source
+    from upscnotes.output import OutputError
 
+    paths = _paths(files)
     g = _glossary(db, no_starter)
 
     annotator = Annotator(g, every=every)
-    paths = expand_paths(files)
     failed = 0
     for path in paths:
         try:
             content, suffix = annotate_source(annotator, path, max_bytes)
+            _write(out, path if path != "-" else "stdin", content, suffix, len(paths) > 1, force)
+        except OutputError as exc:
+            if len(paths) == 1:
+                raise
+            _err(str(exc))
+            failed += 1
         except UpscnotesError as exc:
             _err(str(exc))
             failed += 1
-            continue
-        _write(out, path if path != "-" else "stdin", content, suffix, len(paths) > 1)
     typer.echo(f"annotated {len(paths) - failed} input(s): {annotator.added} key-term span(s) added", err=True)
     raise typer.Exit(2 if failed else 0)
 
@@ -319,17 +369,21 @@ def classify(files: Files, as_json: AsJson = False, top: Annotated[int, typer.Op
     from upscnotes.notes.parse import looks_like_note, parse_note
     from upscnotes.syllabus.classify import classify_many
 
+    paths = _paths(files)
     items: list[object] = []
     names: list[str] = []
-    failed = False
-    for path in expand_paths(files):
+    errors: dict[str, str] = {}
+    for path in paths:
+        name = "<stdin>" if path == "-" else path
         try:
             raw = read_input(path, max_bytes).text
-            items.append(parse_note(raw, path) if looks_like_note(raw) else read_plain_text(path, max_bytes))
-            names.append(path)
+            if not raw.strip():
+                raise UpscnotesError(f"{name}: empty file")
+            items.append(parse_note(raw, name) if looks_like_note(raw) else read_plain_text(path, max_bytes))
+            names.append(name)
         except UpscnotesError as exc:
             _err(str(exc))
-            failed = True
+            errors[name] = str(exc)
     term_tags = None
     if db is not None and items:
         from upscnotes.glossary.annotate import Annotator
@@ -339,21 +393,71 @@ def classify(files: Files, as_json: AsJson = False, top: Annotated[int, typer.Op
         for item in items:
             text = "\n".join(sec.text for sec in item.sections) if not isinstance(item, str) else item  # type: ignore[attr-defined]
             term_tags.append([(k.head, k.gs_tags) for k in annotator.terms_in(text)])
-    results = classify_many(items, term_tags, top_k=top) if items else []  # type: ignore[arg-type]
+    results = dict(zip(names, classify_many(items, term_tags, top_k=top))) if items else {}  # type: ignore[arg-type]
     if as_json:
-        typer.echo(json.dumps([[{"paper": lb.paper, "line_id": lb.line_id, "line": lb.line, "score": lb.score, "evidence": lb.evidence}
-                                for lb in r.labels] if not r.no_clear_paper else [] for r in results], ensure_ascii=False, indent=2))
-    else:
-        for name, r in zip(names, results):
-            if r.no_clear_paper:
-                typer.echo(f"{name}: no clear GS paper (best score {r.labels[0].score if r.labels else 0:.2f})")
+        rows: list[dict[str, Any]] = []
+        for path in paths:
+            name = "<stdin>" if path == "-" else path
+            if name in errors:
+                rows.append({"file": name, "error": errors[name]})
                 continue
-            typer.echo(f"{name}:")
+            r = results[name]
+            rows.append({"file": name, "no_clear_paper": r.no_clear_paper,
+                         "labels": [{"paper": lb.paper, "line_id": lb.line_id, "line": lb.line, "score": lb.score, "evidence": lb.evidence}
+                                    for lb in r.labels] if not r.no_clear_paper else []})
+        _json(rows)
+    else:
+        for name, r in results.items():
+            if r.no_clear_paper:
+                _echo(f"{name}: no clear GS paper (best score {r.labels[0].score if r.labels else 0:.2f})")
+                continue
+            _echo(f"{name}:")
             for lb in r.labels:
-                typer.echo(f"  {lb.score:.2f}  {lb.paper} {lb.line_id}  {lb.line}")
+                _echo(f"  {lb.score:.2f}  {lb.paper} {lb.line_id}  {lb.line}")
                 for ev in lb.evidence:
-                    typer.echo(f"          {ev}")
-    raise typer.Exit(2 if failed else 0)
+                    _echo(f"          {ev}")
+    raise typer.Exit(2 if errors else 0)
+
+
+def _check_build_arguments(inputs: list[str], out: Path, db: str | None, fmt: str | None, writer: str) -> None:
+    """Everything about a build's arguments that can be wrong, checked before anything is created."""
+    from upscnotes.files import expand_path
+    from upscnotes.ingest import is_url
+    from upscnotes.ingest.detect import check_format
+    from upscnotes.output import OutputError
+    from upscnotes.store import resolve_db_path
+    from upscnotes.writers import get_writer
+
+    check_format(fmt)
+    get_writer(writer)
+    for folder in (out, out / "notes"):
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"{folder}: is a file; --out names the folder the notes go into")
+    db_path = resolve_db_path(db).absolute()
+    out_abs = out.absolute()
+    if not db_path.parent.is_dir() and not db_path.is_relative_to(out_abs):
+        raise InvalidArgument(f"{db_path}: folder {db_path.parent} does not exist (create it, or run `upscnotes init --db {db}`)")
+    if db_path.is_dir():
+        raise InvalidArgument(f"{db_path}: is a folder; --db names the database file")
+    usable = 0
+    problems: list[str] = []
+    for item in inputs:
+        if item == "-" or is_url(item):
+            usable += 1
+            continue
+        try:
+            found = expand_path(item)
+        except UpscnotesError as exc:
+            problems.append(str(exc))
+            continue
+        if found != [item] or Path(item).exists():
+            usable += 1
+        else:
+            problems.append(f"{item}: no such file")
+    if not usable:
+        for line in problems[:-1]:
+            _err(line)
+        raise InvalidArgument(problems[-1] if problems else "no input files")
 
 
 @app.command()
@@ -361,7 +465,9 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
           db: Db = None, fmt: Annotated[Optional[str], typer.Option("--format", help="Force the input format (html, text, markdown, json, jsonl, feed, note).")] = None,
           writer: Annotated[str, typer.Option("--writer", help="Note writer.")] = "extractive", no_starter: NoStarter = False,
           as_json: AsJson = False, max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
-          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each URL.", min=0.1)] = 10.0) -> None:
+          timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each URL.", min=0.1)] = 10.0,
+          max_articles: Annotated[int, typer.Option("--max-articles", help="Build at most this many articles; the rest are reported.", min=1)] = 10_000
+          ) -> None:
     """The whole pipeline: read sources, write one note per story, annotate, check, store (exit 1 when notes have problems)."""
     from rich.console import Console
     from rich.progress import (
@@ -372,8 +478,11 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
         TimeElapsedColumn,
     )
 
+    from upscnotes.output import OutputError, ensure_folder
     from upscnotes.pipeline import build as run_build
 
+    _check_build_arguments(inputs, out, db, fmt, writer)
+    ensure_folder(out)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True, disable=as_json or not console.is_terminal) as bar:
@@ -382,37 +491,98 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
         def progress(stage: str, done: int, total: int) -> None:
             bar.update(task, description=stage, completed=done, total=total or None)
 
-        report = run_build(inputs, out, db=db, fmt=fmt, writer_name=writer, starter=not no_starter, max_bytes=max_bytes, progress=progress,
-                           timeout=timeout)
+        try:
+            report = run_build(inputs, out, db=db, fmt=fmt, writer_name=writer, starter=not no_starter, max_bytes=max_bytes, progress=progress,
+                               timeout=timeout, max_articles=max_articles)
+        except OSError as exc:
+            raise OutputError(f"{exc.filename or out}: cannot write ({exc.strerror or type(exc).__name__})") from None
     if as_json:
-        typer.echo(json.dumps({
+        _json({
             "sources": report.sources, "articles_new": report.articles_new, "notes_imported": report.notes_imported,
             "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories,
             "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
-            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]}, ensure_ascii=False, indent=2))
+            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]})
     else:
         for origin, reason in report.skipped:
-            console.print(f"skipped {origin}: {reason}", markup=False, highlight=False)
+            console.print(_shown(f"skipped {origin}: {reason}"), markup=False, highlight=False)
         for f, p in report.problems:
-            console.print(f"{f}:{p.line}:{p.col} {p.code} {p.message}", markup=False, highlight=False)
+            console.print(_shown(f"{f}:{p.line}:{p.col} {p.code} {p.message}"), markup=False, highlight=False)
         console.print(f"{report.sources} source(s) read ({report.articles_new} new article(s), {report.notes_imported} note(s) taught the glossary), "
                       f"{len(report.skipped)} skipped; {report.stories} stories, {len(report.notes)} notes, "
                       f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
         console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
-    if report.sources == 0 and report.skipped:
+    if report.sources == 0:
         raise typer.Exit(2)  # nothing usable at all: the inputs are the problem
     raise typer.Exit(1 if report.problems else 0)
 
 
+class _OneLineWarnings(logging.Handler):
+    """Library warnings (logging and ``warnings.warn``) as one ``upscnotes: warning: …`` line each, each once."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.seen: set[str] = set()
+
+    def say(self, message: str) -> None:
+        line = " ".join(message.split())
+        if line not in self.seen:
+            self.seen.add(line)
+            _err(f"warning: {line}")
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self.say(record.getMessage())
+        except Exception:  # noqa: BLE001  a warning must never end the command
+            pass
+
+
+def _install_warnings() -> None:
+    handler = _OneLineWarnings()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
+
+    def show(message: Warning | str, category: type[Warning], filename: str, lineno: int, file: Any = None, line: str | None = None) -> None:
+        if issubclass(category, (DeprecationWarning, PendingDeprecationWarning, FutureWarning)):
+            return  # about our dependencies' APIs, not about the user's input
+        handler.say(str(message))
+
+    warnings.showwarning = show
+
+
+def _usage_line(exc: click.UsageError) -> str:
+    """A usage error as one line: the command and the message, no usage block, no box."""
+    where = exc.ctx.command_path if exc.ctx is not None else "upscnotes"
+    return f"{where}: {' '.join(exc.format_message().split())}"
+
+
 def main() -> None:
+    _install_warnings()
     try:
-        app()
+        code = app(standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        typer.echo(exc.ctx.get_help() if exc.ctx is not None else "", err=False)
+        sys.exit(2)
+    except click.UsageError as exc:
+        typer.echo(_shown(_usage_line(exc)) + " (see --help)", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        _err(" ".join(exc.format_message().split()))
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        _err("interrupted")
+        sys.exit(130)
     except UpscnotesError as exc:
-        _err(str(exc))
+        _err(" ".join(str(exc).split()))
         sys.exit(2)
     except KeyboardInterrupt:
         _err("interrupted")
         sys.exit(130)
+    except BrokenPipeError:
+        # stdout closed early (``| head``): not an error of ours; silence the flush at exit too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

@@ -310,14 +310,14 @@ def get_embedder(prefer: str = "minilm", cache_dir: str | Path | None = None) ->
     embedder: Embedder
     if choice == "hashing":
         if os.environ.get(ENV_EMBEDDER, "").strip().lower() == "hashing":
+            # One warning, through the warnings machinery only (the CLI prints it as one line; tests can catch it).
             warnings.warn(FORCED_WARNING, UserWarning, stacklevel=2)
-            log.warning(FORCED_WARNING)
         embedder = HashingEmbedder()
     else:
         try:
             embedder = MiniLMEmbedder()
         except EmbedderUnavailable as e:
-            log.warning("%s (%s)", FALLBACK_WARNING, e)
+            log.info("%s (%s)", FALLBACK_WARNING, e)
             warnings.warn(FALLBACK_WARNING, UserWarning, stacklevel=2)
             embedder = HashingEmbedder()
     if cache_dir is not None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from upscnotes.errors import BinaryInput, InputTooLarge, UnknownFormat, UnreadableInput
 from upscnotes.model import Problem
+from upscnotes.text import clean_controls
 
 DEFAULT_MAX_BYTES = 16 * 1024 * 1024
 
@@ -42,7 +44,20 @@ def _looks_utf16(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, name: str) -> TextInput:
-    """Decode ``data`` read from ``name``; raise :class:`BinaryInput` for binary content."""
+    """Decode ``data`` read from ``name``; raise :class:`BinaryInput` for binary content.
+
+    Control characters (C0 but tab/newline/CR, C1, U+FFFE/U+FFFF) are cleaned out here, on the way in, so no
+    later stage (lxml above all) meets them; a warning says how many went.
+    """
+    src = _decode_bytes(data, name)
+    cleaned = clean_controls(src.text)
+    if cleaned is not src.text and cleaned != src.text:
+        src.warnings.append(Problem("control-characters", f"{len(src.text) - len(cleaned) or 'some'} control character(s) removed or replaced"))
+        src.text = cleaned
+    return src
+
+
+def _decode_bytes(data: bytes, name: str) -> TextInput:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:
@@ -81,30 +96,56 @@ def decode_bytes(data: bytes, name: str) -> TextInput:
     return TextInput(name, text, encoding, warnings)
 
 
-def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextInput:
-    """Read a file (or ``-`` for stdin) as text, refusing files over ``max_bytes``."""
+# stdin is read once per process, whichever command or stage asks for it first; later readers get the same bytes.
+_STDIN: bytes | None = None
+
+
+def _read_stdin(max_bytes: int) -> bytes:
+    global _STDIN
+    if _STDIN is None:
+        _STDIN = sys.stdin.buffer.read(max_bytes + 1)
+    return _STDIN
+
+
+def _too_large(name: str, max_bytes: int) -> InputTooLarge:
+    return InputTooLarge(f"{name}: input too large (over {max_bytes / 1e6:g} MB; stopped reading there; raise the limit with --max-bytes)")
+
+
+def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
+    """(name, bytes) of a file or ``-``, never reading more than ``max_bytes + 1`` bytes of it.
+
+    The size of a regular file is checked before reading; devices, FIFOs and stdin have no size, so they are read
+    up to the limit and no further (``/dev/zero`` or a 2 GB feed piped in stop there).
+    """
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = _read_stdin(max_bytes)
         name = "<stdin>"
     else:
         p = Path(path)
         try:
-            size = p.stat().st_size
+            st = p.stat()
         except FileNotFoundError:
             raise UnreadableInput(f"{name}: no such file") from None
         except OSError as exc:
             raise UnreadableInput(f"{name}: cannot read ({exc.strerror})") from None
-        if p.is_dir():
+        if stat.S_ISDIR(st.st_mode):
             raise UnreadableInput(f"{name}: is a directory")
-        if size > max_bytes:
-            raise InputTooLarge(f"{name}: file too large ({size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:.0f} MB, raise it with --max-bytes)")
+        if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
+            raise InputTooLarge(f"{name}: file too large ({st.st_size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB, raise it with --max-bytes)")
         try:
-            data = p.read_bytes()
+            with p.open("rb") as fh:
+                data = fh.read(max_bytes + 1)
         except OSError as exc:
             raise UnreadableInput(f"{name}: cannot read ({exc.strerror})") from None
     if len(data) > max_bytes:
-        raise InputTooLarge(f"{name}: input too large (over {max_bytes / 1e6:.0f} MB; raise the limit with --max-bytes)")
+        raise _too_large(name, max_bytes)
+    return name, data
+
+
+def read_input(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextInput:
+    """Read a file (or ``-`` for stdin) as text, refusing input over ``max_bytes``."""
+    name, data = read_bytes(path, max_bytes)
     return decode_bytes(data, name)
 
 
@@ -117,14 +158,25 @@ def read_nonempty(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> TextI
 
 
 def expand_paths(inputs: list[str], suffixes: tuple[str, ...] | None = None) -> list[str]:
-    """Files named, files inside folders named (sorted, recursively), and ``-`` kept as is."""
+    """Files named, files inside folders named (sorted, recursively), and ``-`` kept as is.
+
+    A folder holding no file to read raises :class:`UnreadableInput` naming it: an empty folder from cron is a
+    mistake to report, not a silent success.
+    """
     out: list[str] = []
     for item in inputs:
-        p = Path(item)
-        if item != "-" and p.is_dir():
-            for child in sorted(p.rglob("*")):
-                if child.is_file() and not child.name.startswith(".") and (suffixes is None or child.suffix.lower() in suffixes):
-                    out.append(str(child))
-        else:
-            out.append(item)
+        out.extend(expand_path(item, suffixes))
     return out
+
+
+def expand_path(item: str, suffixes: tuple[str, ...] | None = None) -> list[str]:
+    """:func:`expand_paths` for one input."""
+    p = Path(item)
+    if item == "-" or not p.is_dir():
+        return [item]
+    found = [str(child) for child in sorted(p.rglob("*"))
+             if child.is_file() and not any(part.startswith(".") for part in child.relative_to(p).parts)
+             and (suffixes is None or child.suffix.lower() in suffixes)]
+    if not found:
+        raise UnreadableInput(f"{item}: folder holds no input files")
+    return found

@@ -12,7 +12,9 @@ no half-written note.
 from __future__ import annotations
 
 import json
+import os
 import re
+import secrets
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,9 +105,32 @@ def classify_stories(stories: list[list[Article]], term_tags: list[list[tuple[st
 
 
 def _atomic_write(path: Path, content: str) -> None:
-    tmp = path.with_name("." + path.name + ".tmp")
-    tmp.write_text(content, encoding="utf-8")
-    tmp.replace(path)
+    # The temp name carries the writer's pid, so a build cleaning up after a killed one never touches the temp
+    # files of a build running beside it in the same --out.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        tmp.write_text(content, encoding="utf-8")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temps(notes_dir: Path) -> None:
+    """Temp files left by builds that were killed (their pid is gone); a live build's are left alone."""
+    for stale in notes_dir.glob(".*.tmp"):
+        m = re.search(r"\.(\d+)\.[0-9a-f]+\.tmp$", stale.name)
+        if m is None or (int(m.group(1)) != os.getpid() and not _alive(int(m.group(1)))):
+            stale.unlink(missing_ok=True)
 
 
 def _store_article(glossary: Glossary, a: Article) -> bool:
@@ -130,19 +155,47 @@ def write_story(articles: list[Article], annotator: Annotator, writer: Writer, t
     return note, problems
 
 
+def _build_story(glossary: Glossary, annotator: Annotator, writer: Writer, notes_dir: Path, story: list[Article], terms: list[KeyTerm],
+                 relevance: list[tuple[str, str, str]] | None, report: BuildReport) -> tuple[Path, list[Problem]]:
+    before = annotator.added
+    note, problems = write_story(story, annotator, writer, terms, relevance)
+    note_id = story[0].id
+    name = slug(note.title, note_id)
+    html_path, json_path = notes_dir / f"{name}.html", notes_dir / f"{name}.json"
+    note.file = str(html_path)
+    html = render_html(note)
+    data = json.dumps(note_to_dict(note), ensure_ascii=False, indent=2) + "\n"
+    with glossary.store.transaction() as conn:
+        conn.execute("INSERT INTO notes(id, title, date, file, html, json, problems) VALUES (?,?,?,?,?,?,?) "
+                     "ON CONFLICT(id) DO UPDATE SET title=excluded.title, date=excluded.date, file=excluded.file, "
+                     "html=excluded.html, json=excluded.json, problems=excluded.problems, updated=datetime('now')",
+                     (note_id, note.title, note.date, str(html_path), html, data, len(problems)))
+        conn.executemany("INSERT OR IGNORE INTO note_articles(note_id, article_id) VALUES (?, ?)", [(note_id, a.id) for a in story])
+        for term in note.key_terms:
+            tid = annotator.term_id_of(term.head, term.abbreviation)
+            if tid is not None:
+                conn.execute("INSERT OR IGNORE INTO uses(term_id, note_key) VALUES (?, ?)", (tid, note_id))
+        _atomic_write(json_path, data)
+        _atomic_write(html_path, html)
+    report.terms_annotated += annotator.added - before
+    return html_path, problems
+
+
 def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: str | None = None, writer_name: str = "extractive",
           starter: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
-          timeout: float = 10.0) -> BuildReport:
-    """Build notes from ``inputs`` into ``out_dir/notes`` and the project database."""
+          timeout: float = 10.0, max_articles: int | None = None) -> BuildReport:
+    """Build notes from ``inputs`` into ``out_dir/notes`` and the project database.
+
+    A story whose note cannot be written is skipped with its reason and the others are built; ``max_articles``
+    caps the articles one build takes (the rest are reported as one skip)."""
     from upscnotes.ingest import ingest
     from upscnotes.writers import get_writer
 
     report = BuildReport(out_dir=Path(out_dir))
     notes_dir = Path(out_dir) / "notes"
     notes_dir.mkdir(parents=True, exist_ok=True)
-    for stale in notes_dir.glob(".*.tmp"):
-        stale.unlink()
-    glossary = Glossary.open(db, starter=starter)
+    remove_stale_temps(notes_dir)
+    glossary = Glossary.open(db, starter=starter, create_folder=True)
     cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
     # Loading torch and the model takes seconds: do it while the sources are read and the glossary is matched.
     warm = threading.Thread(target=_warm_embedder, args=(cache,), daemon=True)
@@ -153,9 +206,19 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         result = ingest(inputs, fmt, max_bytes=max_bytes, timeout=timeout)
         report.sources = len(result.articles) + len(result.notes)
         report.skipped = [(s.origin, s.reason) for s in result.skipped]
+        if max_articles is not None and len(result.articles) > max_articles:
+            extra = result.articles[max_articles:]
+            del result.articles[max_articles:]
+            report.skipped.append((extra[0].origin or extra[0].url or extra[0].id,
+                                   f"--max-articles {max_articles} reached; this and {len(extra) - 1} later article(s) not built"))
+            report.sources = len(result.articles) + len(result.notes)
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:
-            glossary.import_note(note)
+            try:
+                glossary.import_note(note)
+            except Exception as exc:  # noqa: BLE001  one bad note must not stop the build
+                report.skipped.append((note.file or "note", f"not imported ({type(exc).__name__}: {str(exc)[:100]})"))
+                continue
             report.notes_imported += 1
         with glossary.store.transaction():
             for a in result.articles:
@@ -172,29 +235,13 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         for i, story in enumerate(stories):
             if progress:
                 progress("writing notes", i, len(stories))
-            before = annotator.added
-            note, problems = write_story(story, annotator, writer, terms[i], relevance[i])
-            report.terms_annotated += annotator.added - before
-            note_id = story[0].id
-            name = slug(note.title, note_id)
-            html_path, json_path = notes_dir / f"{name}.html", notes_dir / f"{name}.json"
-            note.file = str(html_path)
-            html = render_html(note)
-            data = json.dumps(note_to_dict(note), ensure_ascii=False, indent=2) + "\n"
-            with glossary.store.transaction() as conn:
-                conn.execute("INSERT INTO notes(id, title, date, file, html, json, problems) VALUES (?,?,?,?,?,?,?) "
-                             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, date=excluded.date, file=excluded.file, "
-                             "html=excluded.html, json=excluded.json, problems=excluded.problems, updated=datetime('now')",
-                             (note_id, note.title, note.date, str(html_path), html, data, len(problems)))
-                conn.executemany("INSERT OR IGNORE INTO note_articles(note_id, article_id) VALUES (?, ?)", [(note_id, a.id) for a in story])
-                for term in note.key_terms:
-                    tid = annotator.term_id_of(term.head, term.abbreviation)
-                    if tid is not None:
-                        conn.execute("INSERT OR IGNORE INTO uses(term_id, note_key) VALUES (?, ?)", (tid, note_id))
-                _atomic_write(json_path, data)
-                _atomic_write(html_path, html)
-            report.notes.append(html_path)
-            report.problems.extend((str(html_path), p) for p in problems)
+            try:
+                note_path, problems = _build_story(glossary, annotator, writer, notes_dir, story, terms[i], relevance[i], report)
+            except Exception as exc:  # noqa: BLE001  one story must not cost the others; the reason is reported
+                report.skipped.append((story[0].origin or story[0].url or story[0].id, f"note not written ({type(exc).__name__}: {str(exc)[:100]})"))
+                continue
+            report.notes.append(note_path)
+            report.problems.extend((str(note_path), p) for p in problems)
         if progress:
             progress("writing notes", len(stories), len(stories))
     finally:

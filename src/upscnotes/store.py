@@ -147,12 +147,18 @@ def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
 class Store:
     """An open project database."""
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, create_folder: bool = False) -> None:
+        """Open (creating the file if needed) the database at ``path``. Its folder must exist unless
+        ``create_folder`` (``init``, or a database inside the build's own ``--out``): a typo in ``--db`` must not
+        quietly make folders and a fresh database."""
         self.path = resolve_db_path(path)
+        parent = self.path.parent
+        if not create_folder and not parent.is_dir():
+            raise DatabaseError(f"{self.path}: folder {parent} does not exist (create it, or run `upscnotes init --db {self.path}`)")
         self.created = not self.path.exists() or self.path.stat().st_size == 0
         try:
-            if self.path.parent and not self.path.parent.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+            if not parent.exists():
+                parent.mkdir(parents=True, exist_ok=True)
             self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
@@ -168,12 +174,17 @@ class Store:
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
         if version > len(MIGRATIONS):
             raise DatabaseError(f"{self.path}: database schema {version} is newer than this upscnotes ({len(MIGRATIONS)})")
-        for i in range(version, len(MIGRATIONS)):
+        while version < len(MIGRATIONS):
             with self.transaction():
-                for statement in MIGRATIONS[i].split(";"):
+                # Read again under the write lock: another process may have migrated while we waited for it.
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                if version >= len(MIGRATIONS):
+                    break
+                for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
-                self.conn.execute(f"PRAGMA user_version = {i + 1}")
+                version += 1
+                self.conn.execute(f"PRAGMA user_version = {version}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -256,3 +256,66 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         s = start + (len(tail) - len(tail.lstrip()))
         spans.append((s, start + len(tail.rstrip())))
     return spans
+
+
+# Characters no text of ours should hold: C0 controls but tab, newline and carriage return; DEL and the C1 controls
+# (terminal escapes); the noncharacters U+FFFE/U+FFFF and lone surrogates, none of which XML (lxml) accepts.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+
+
+def _control_sub(m: re.Match[str]) -> str:
+    c = m.group()
+    if c in "\x0b\x0c":
+        return "\n"
+    if c in "\ufffe\uffff" or "\ud800" <= c <= "\udfff":
+        return "\ufffd"
+    return ""
+
+
+def clean_controls(text: str) -> str:
+    """``text`` without control characters: vertical tab and form feed become newlines, U+FFFE/U+FFFF and lone
+    surrogates U+FFFD, every other C0/C1 control (and DEL) is removed; tab, newline and CR are kept."""
+    return _CONTROL.sub(_control_sub, text) if _CONTROL.search(text) else text
+
+
+def has_controls(text: str) -> bool:
+    return _CONTROL.search(text) is not None
+
+
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_RAW_TEXT = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "plaintext"}
+_TOKEN = re.compile(r"<!--.*?-->|<![^>]*>|<\?[^>]*>|</?([A-Za-z][A-Za-z0-9:-]*)[^>]*>|[^<]+|<", re.DOTALL)
+
+
+def isolate_bidi(markup: str) -> str:
+    """HTML with every text run that holds a bidi control wrapped in ``<bdi>``, so an override or embedding the
+    author left open (Trojan Source) cannot reorder the text around it. The author's characters are all kept."""
+    if not _BIDI.search(markup):
+        return markup
+    out: list[str] = []
+    raw: str | None = None
+    depth = 0
+    for m in _TOKEN.finditer(markup):
+        tok, tag = m.group(), (m.group(1) or "").lower()
+        if tag:
+            closing = tok.startswith("</")
+            if raw is not None:
+                if closing and tag == raw:
+                    raw = None
+            elif not closing and tag in _RAW_TEXT:
+                raw = tag
+            elif tag == "bdi" and not tok.endswith("/>"):
+                depth += -1 if closing else 1
+            out.append(tok)
+        elif raw is None and depth <= 0 and not tok.startswith("<") and _BIDI.search(tok):
+            out.append(f"<bdi>{tok}</bdi>")
+        else:
+            out.append(tok)
+    return "".join(out)
+
+
+def show_controls(text: str) -> str:
+    """``text`` for a terminal: every control character written as a visible escape (``\\x1b``), none sent raw."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
+from lxml import etree
 from lxml import html as lxml_html
 from lxml.etree import Element, _Element
 
@@ -24,7 +25,7 @@ from upscnotes.model import KeyTerm, Note
 from upscnotes.notes.parse import match_section, parse_note, render_span
 from upscnotes.notes.render import render_html
 from upscnotes.notes.terms import parse_definition, render_definition
-from upscnotes.text import norm_key, normalize
+from upscnotes.text import clean_controls, isolate_bidi, norm_key, normalize
 
 SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "head", "button",
              "select", "option", "noscript", "template", "svg", "math", "time", "footer", "nav"}
@@ -125,7 +126,7 @@ class Annotator:
         """A term's canonical definition text, rendered once per annotator."""
         text = self._definitions.get(term_id)
         if text is None:
-            text = self._definitions[term_id] = render_definition(self.key_term(term_id, ""))
+            text = self._definitions[term_id] = clean_controls(render_definition(self.key_term(term_id, "")))
         return text
 
     def _matches_in(self, texts: list[str]) -> list[list[tuple[int, int, int]]]:
@@ -216,7 +217,15 @@ class Annotator:
                     _splice(pieces[1:], parent, parent.index(el) + 1)
 
     def annotate_html(self, source: str) -> str:
-        """A whole HTML page or fragment: the same markup back, with spans added to its text."""
+        """A whole HTML page or fragment: the same markup back, with spans added to its text (and text runs holding
+        bidi controls isolated). A page with nothing in it (only a doctype or comments) comes back as it was."""
+        source = clean_controls(source)
+        try:
+            return isolate_bidi(self._annotate_html(source))
+        except etree.ParserError:  # "Document is empty": no text, so nothing to annotate
+            return source
+
+    def _annotate_html(self, source: str) -> str:
         doctype = re.match(r"\s*<!doctype[^>]*>", source, re.I)
         is_document = bool(doctype) or re.search(r"<html[\s>]", source, re.I) is not None
         if is_document:
@@ -233,7 +242,7 @@ class Annotator:
         """A note: each section annotated on its own (first occurrence per section), re-read in canonical form."""
         sections = []
         for section in note.sections:
-            container = lxml_html.fragment_fromstring(section.html or "<p></p>", create_parent="div")
+            container = lxml_html.fragment_fromstring(clean_controls(section.html) or "<p></p>", create_parent="div")
             self.annotate_tree(container)
             inner = (container.text or "") + "".join(lxml_html.tostring(c, encoding="unicode", method="html") for c in container)
             sections.append(type(section)(section.title, inner, section.text, section.known, section.line, section.col))

@@ -83,7 +83,12 @@ def read_plain_text(path: str, max_bytes: int) -> str:
     if kind == "note":
         return "\n".join(s.text for s in parse_note(src.text, src.name).sections)
     if kind == "html":
-        doc = lxml_html.document_fromstring(src.text)
+        from lxml import etree
+
+        try:
+            doc = lxml_html.document_fromstring(src.text)
+        except etree.ParserError:  # only a doctype or comments: no text
+            return ""
         for bad in doc.xpath("//script|//style|//nav|//footer|//header"):
             bad.drop_tree()
         return "\n".join(collapse_ws(p.text_content()) for p in doc.iter("p", "li", "h1", "h2", "h3") if p.text_content().strip())

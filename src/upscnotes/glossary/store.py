@@ -25,7 +25,7 @@ from upscnotes.model import GsTag, KeyTerm, Note
 from upscnotes.notes.terms import parse_definition, split_head
 from upscnotes.store import Store
 from upscnotes.syllabus.tags import format_tags, parse_gs_tags, validate_tag
-from upscnotes.text import KEY_VERSION, norm_key
+from upscnotes.text import KEY_VERSION, clean_controls, norm_key
 
 log = logging.getLogger(__name__)
 
@@ -108,9 +108,10 @@ class Glossary:
         self.conn: sqlite3.Connection = store.conn
 
     @classmethod
-    def open(cls, db: str | None = None, starter: bool = True) -> Glossary:
-        """Open (creating if needed) the project database; a new one gets the starter glossary unless told not to."""
-        store = Store(db)
+    def open(cls, db: str | None = None, starter: bool = True, create_folder: bool = False) -> Glossary:
+        """Open (creating if needed) the project database; a new one gets the starter glossary unless told not to.
+        The database's folder must exist unless ``create_folder``."""
+        store = Store(db, create_folder=create_folder)
         glossary = cls(store)
         if store.created and starter and store.get_meta("starter") is None:
             glossary.load_starter()
@@ -215,8 +216,18 @@ class Glossary:
     def add_term(self, head: str, abbreviation: str | None = None, definition: str | None = None, gs_tags: Iterable[GsTag] = (),
                  source: str | None = None, date: str | None = None, raw: str = "", span_texts: Iterable[str] = (),
                  extra_aliases: Iterable[str] = (), origin: str = "import", note_key: str | None = None) -> tuple[int, bool, bool]:
-        """Add or merge one term; returns (term id, term was new, definition was new). Runs inside a transaction."""
-        head = head.strip()
+        """Add or merge one term; returns (term id, term was new, definition was new). Runs inside a transaction.
+
+        Control characters are cleaned out of every field first: a definition holding ``\\x07`` would otherwise
+        be stored and break every later build whose notes mention the term.
+        """
+        head = clean_controls(head).strip()
+        abbreviation = clean_controls(abbreviation).strip() or None if abbreviation else abbreviation
+        definition = clean_controls(definition) if definition is not None else None
+        raw = clean_controls(raw)
+        source = clean_controls(source) if source else source
+        span_texts = [clean_controls(t) for t in span_texts]
+        extra_aliases = [clean_controls(a) for a in extra_aliases]
         if not head:
             raise InvalidArgument("a glossary term needs a head")
         if len(head) > 200:
@@ -342,6 +353,9 @@ class Glossary:
     def edit(self, name: str, definition: str | None = None, canonical: int | None = None, add_aliases: Iterable[str] = (),
              remove_aliases: Iterable[str] = (), abbreviation: str | None = None) -> Term:
         """Editor changes: a new canonical definition (text with tags), pick a variant, add or disable aliases."""
+        definition = clean_controls(definition) if definition is not None else None
+        add_aliases = [clean_controls(a) for a in add_aliases]
+        abbreviation = clean_controls(abbreviation) if abbreviation is not None else None
         term = self.find(name)
         with self.store.transaction() as conn:
             if abbreviation is not None:

@@ -20,7 +20,7 @@ from typing import Literal
 from upscnotes.errors import UpscnotesError
 from upscnotes.model import Article, Note
 from upscnotes.notes.parse import parse_date
-from upscnotes.text import norm_key
+from upscnotes.text import clean_controls, norm_key
 
 Favor = Literal["precision", "balanced", "recall"]
 
@@ -245,7 +245,11 @@ def make_article(text: str, *, title: str | None = None, url: str | None = None,
 
     ``language`` is a declared hint (``<html lang>``, a feed's ``<language>``); the text itself decides.
     """
-    body = clean_text(text)
+    # Feeds and JSON carry control characters as entities and escapes, after the file's own cleaning: clean again.
+    body = clean_text(clean_controls(text))
+    title = clean_controls(title) if title else title
+    publisher = clean_controls(publisher) if publisher else publisher
+    url = clean_controls(url) if url else url
     if not body:
         raise Skip("no article text")
     lang = detect_language(body, language)

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from upscnotes.errors import UpscnotesError
-from upscnotes.files import DEFAULT_MAX_BYTES, expand_paths, read_input
+from upscnotes.files import DEFAULT_MAX_BYTES, expand_path, read_input
 from upscnotes.ingest.detect import check_format, detect_format
 from upscnotes.ingest.extract import (
     IngestResult,
@@ -238,6 +238,12 @@ def read_sources(paths: list[str], fmt: str | None = None, max_bytes: int = DEFA
     """
     fmt = check_format(fmt)
     result = IngestResult()
-    for path in expand_paths(paths):
-        result.merge(read_source(path, fmt, max_bytes, timeout=timeout))
+    for item in paths:
+        try:
+            files = expand_path(item)
+        except UpscnotesError as exc:
+            result.skip(item, skip_reason(exc, item))
+            continue
+        for path in files:
+            result.merge(read_source(path, fmt, max_bytes, timeout=timeout))
     return result

@@ -9,10 +9,12 @@ that every way a URL can go wrong ends as one clear line in ``IngestResult.skipp
 from __future__ import annotations
 
 import email.message
+import http.client
 import re
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +26,7 @@ from upscnotes.files import decode_bytes
 from upscnotes.ingest.detect import check_format, detect_format
 from upscnotes.ingest.extract import IngestResult, Skip, article_from_html, skip_reason
 from upscnotes.ingest.feeds import read_feed
+from upscnotes.text import clean_controls
 
 USER_AGENT = "upscnotes/0.1"
 DEFAULT_TIMEOUT = 10.0
@@ -56,6 +59,12 @@ class FetchResult:
 
 def is_url(value: str) -> bool:
     return bool(re.match(r"https?://", value.strip(), re.IGNORECASE))
+
+
+def quote_url(url: str) -> str:
+    """``url`` with the characters HTTP forbids in a request line (spaces, controls, non-ASCII) percent-encoded,
+    as a browser sends them; what is already encoded is kept."""
+    return urllib.parse.quote(url.strip(), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
@@ -96,7 +105,7 @@ def _decode(body: bytes, charset: str | None, url: str) -> tuple[str, str]:
             declared = (m.group(1) or m.group(2)).decode("ascii")
     if declared:
         try:
-            return body.decode(declared), declared
+            return clean_controls(body.decode(declared)), declared
         except (LookupError, UnicodeDecodeError):
             pass
     decoded = decode_bytes(body, url)
@@ -112,7 +121,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_M
     if not is_url(url):
         raise FetchError("not an http(s) URL", url)
     opener = urllib.request.build_opener(_LimitedRedirects(max_redirects))
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
+    request = urllib.request.Request(quote_url(url), headers={"User-Agent": USER_AGENT, "Accept": _ACCEPT})
     deadline = time.monotonic() + timeout
     try:
         with opener.open(request, timeout=timeout) as response:
@@ -147,7 +156,7 @@ def fetch(url: str, timeout: float = DEFAULT_TIMEOUT, max_bytes: int = DEFAULT_M
         raise FetchError(f"cannot connect ({reason})", url) from None
     except TimeoutError:
         raise FetchError(f"timed out after {timeout:g} s", url) from None
-    except (OSError, ValueError) as exc:  # connection reset mid-body, malformed URL, bad chunked encoding …
+    except (OSError, ValueError, http.client.HTTPException) as exc:  # connection reset mid-body, malformed URL or status line …
         raise FetchError(f"download failed ({type(exc).__name__}: {str(exc)[:80]})", url) from None
     body = b"".join(chunks)
     try:
