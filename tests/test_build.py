@@ -141,6 +141,8 @@ def test_build_over_real_news_pages(tmp_path: Path) -> None:
 
 
 def test_build_with_nothing_usable_exits_2(tmp_path: Path) -> None:
-    proc = run_cli("build", str(tmp_path / "missing.html"), "--out", str(tmp_path), "--db", str(tmp_path / "u.db"))
+    out = tmp_path / "out"
+    proc = run_cli("build", str(tmp_path / "missing.html"), "--out", str(out), "--db", str(out / "u.db"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert f"skipped {tmp_path / 'missing.html'}: no such file" in " ".join(proc.stderr.split())
+    assert proc.stderr.strip() == f"upscnotes: {tmp_path / 'missing.html'}: no such file"
+    assert not out.exists()  # a build that fails on its arguments creates nothing

@@ -13,8 +13,10 @@ def test_classify_seed_and_cricket(tmp_path, seed000) -> None:
                        "The series is now level at 1-1 with two matches to play.", encoding="utf-8")
     proc = run_cli("classify", str(seed000), str(cricket), "--json", "--db", str(tmp_path / "g.db"))
     assert proc.returncode == 0, proc.stderr
-    seed, cricket_labels = json.loads(proc.stdout)
-    assert cricket_labels == []
+    seed_row, cricket_row = json.loads(proc.stdout)
+    assert seed_row["file"] == str(seed000) and cricket_row["file"] == str(cricket)
+    assert cricket_row["labels"] == [] and cricket_row["no_clear_paper"] is True
+    seed = seed_row["labels"]
     papers = {label["paper"] for label in seed[:3]}
     assert {"GS2", "GS3"} <= papers
     assert seed[0]["line_id"] in ("GS2-17", "GS2-18") and seed[0]["evidence"]

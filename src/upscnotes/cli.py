@@ -13,8 +13,12 @@ import warnings
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
-import click
 import typer
+
+try:  # typer ≥ 0.20 carries its own copy of click; its exceptions are the ones raised
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as click_exceptions  # type: ignore[no-redef]
 
 from upscnotes.errors import InvalidArgument, UpscnotesError
 from upscnotes.files import DEFAULT_MAX_BYTES, expand_paths
@@ -550,7 +554,7 @@ def _install_warnings() -> None:
     warnings.showwarning = show
 
 
-def _usage_line(exc: click.UsageError) -> str:
+def _usage_line(exc: click_exceptions.UsageError) -> str:
     """A usage error as one line: the command and the message, no usage block, no box."""
     where = exc.ctx.command_path if exc.ctx is not None else "upscnotes"
     return f"{where}: {' '.join(exc.format_message().split())}"
@@ -560,18 +564,14 @@ def main() -> None:
     _install_warnings()
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.NoArgsIsHelpError as exc:
-        typer.echo(exc.ctx.get_help() if exc.ctx is not None else "", err=False)
-        sys.exit(2)
-    except click.UsageError as exc:
+    except click_exceptions.NoArgsIsHelpError:
+        sys.exit(2)  # the help is already printed
+    except click_exceptions.UsageError as exc:
         typer.echo(_shown(_usage_line(exc)) + " (see --help)", err=True)
         sys.exit(2)
-    except click.ClickException as exc:
+    except click_exceptions.ClickException as exc:
         _err(" ".join(exc.format_message().split()))
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
-        _err("interrupted")
-        sys.exit(130)
     except UpscnotesError as exc:
         _err(" ".join(str(exc).split()))
         sys.exit(2)

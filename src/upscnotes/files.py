@@ -108,7 +108,7 @@ def _read_stdin(max_bytes: int) -> bytes:
 
 
 def _too_large(name: str, max_bytes: int) -> InputTooLarge:
-    return InputTooLarge(f"{name}: input too large (over {max_bytes / 1e6:g} MB; stopped reading there; raise the limit with --max-bytes)")
+    return InputTooLarge(f"{name}: input too large (over the limit of {max_bytes:,} bytes; stopped reading there; raise it with --max-bytes)")
 
 
 def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, bytes]:
@@ -132,7 +132,7 @@ def read_bytes(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[st
         if stat.S_ISDIR(st.st_mode):
             raise UnreadableInput(f"{name}: is a directory")
         if stat.S_ISREG(st.st_mode) and st.st_size > max_bytes:
-            raise InputTooLarge(f"{name}: file too large ({st.st_size / 1e6:.1f} MB; the limit is {max_bytes / 1e6:g} MB, raise it with --max-bytes)")
+            raise InputTooLarge(f"{name}: file too large ({st.st_size:,} bytes; the limit is {max_bytes:,} bytes, raise it with --max-bytes)")
         try:
             with p.open("rb") as fh:
                 data = fh.read(max_bytes + 1)
