@@ -22,7 +22,7 @@ demo: $(STAMP)
 	@echo "demo: notes (HTML + JSON) in $(CURDIR)/out/demo/notes, database out/demo/upscnotes.db"
 
 test: $(STAMP)
-	$(PY) -m pytest
+	UPSCNOTES_REQUIRE_MODEL=1 $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) bench/annotate.py

@@ -14,11 +14,31 @@ SEED_000 = SHARED / "seeds" / "000_b6d71a92323a2ec6.txt"
 SEED_001 = SHARED / "seeds" / "001_8d9464e448fc4b44.txt"
 
 
+IN_CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+# `make test` installs the model stack; a test that needs the model then fails instead of skipping when it is missing.
+MODEL_REQUIRED = IN_CI or os.environ.get("UPSCNOTES_REQUIRE_MODEL", "").strip() == "1"
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if IN_CI and not SHARED.exists():
+        pytest.exit(f"{SHARED} is missing: CI needs ../shared (seeds and test data) beside the checkout", returncode=1)
+
+
 def need_shared(*parts: str) -> Path:
     path = SHARED.joinpath(*parts)
     if not path.exists():
-        pytest.skip(f"{path} is absent: ../shared (beside the checkout) holds the seeds and test data")
+        message = f"{path} is absent: ../shared (beside the checkout) holds the seeds and test data"
+        if IN_CI:
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     return path
+
+
+def need_model(reason: str) -> None:
+    """The model is missing: fail where `make test` (or CI) was to install it, else skip with the reason."""
+    if MODEL_REQUIRED:
+        pytest.fail(f"all-MiniLM-L6-v2 is required here (make test installs it): {reason}", pytrace=False)
+    pytest.skip(f"all-MiniLM-L6-v2 is not available: {reason}")
 
 
 @pytest.fixture

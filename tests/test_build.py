@@ -56,8 +56,9 @@ def test_every_sentence_has_provenance_and_every_figure_and_name_is_in_the_sourc
     for path in sorted((demo / "notes").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for p in data["provenance"]:
-            assert norm_key(texts[p["source_id"]][p["start"]:p["end"]]).find(norm_key(p["sentence"]).rstrip(".")[:40]) >= 0 or \
-                norm_key(p["sentence"])[:40] in norm_key(texts[p["source_id"]]), p
+            # The offsets point at the sentence itself: no fallback to "appears somewhere in the source".
+            span = norm_key(texts[p["source_id"]][p["start"]:p["end"]]).rstrip(".")
+            assert span and norm_key(p["sentence"]).rstrip(".") == span, p
         source = norm_key(" ".join(texts[p["source_id"]] for p in data["provenance"]))
         for section in data["sections"][:3]:
             for token in re.findall(r"\d[\d,.]*\d|\d", section["text"]):

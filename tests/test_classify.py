@@ -11,6 +11,7 @@ from types import ModuleType
 
 import numpy as np
 import pytest
+from conftest import need_model
 
 from upscnotes import embed as embed_module
 from upscnotes.embed import (
@@ -65,7 +66,7 @@ def minilm() -> Embedder:
     try:
         return MiniLMEmbedder()
     except EmbedderUnavailable as e:
-        pytest.skip(f"all-MiniLM-L6-v2 is not available: {e}")
+        need_model(str(e))
 
 
 def _load_bench(name: str) -> ModuleType:

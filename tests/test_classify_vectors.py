@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
+from conftest import need_model
 
 from upscnotes.syllabus.classify import line_texts, shipped_vectors
 
@@ -15,7 +15,7 @@ def test_shipped_line_vectors_are_current() -> None:
         embedder = MiniLMEmbedder()
         fresh = embedder.embed(line_texts())
     except EmbedderUnavailable as exc:
-        pytest.skip(f"all-MiniLM-L6-v2 is not installed: {exc}")
+        need_model(str(exc))
     shipped = shipped_vectors(embedder.name, line_texts())
     assert shipped is not None, "line_vectors.npz is stale: run scripts/build_line_vectors.py"
     assert np.allclose(shipped, fresh, atol=1e-3)

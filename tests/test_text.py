@@ -7,8 +7,7 @@ from __future__ import annotations
 import json
 import unicodedata
 
-import pytest
-from conftest import SHARED
+from conftest import need_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,9 +52,7 @@ def test_fast_normalisation_equals_nfkc_of_the_whole_text(text: str, casefold: b
 
 
 def test_naughty_strings_and_trojan_source_lines() -> None:
-    path = SHARED / "testdata" / "adversarial-text"
-    if not path.exists():
-        pytest.skip(f"{path} is absent: ../shared (beside the checkout) holds the naughty strings")
+    path = need_shared("testdata", "adversarial-text")
     lines = json.loads((path / "blns.json").read_text(encoding="utf-8"))
     lines += [row["text"] for row in json.loads((path / "trojan_source_lines.json").read_text(encoding="utf-8"))]
     assert len(lines) > 500
