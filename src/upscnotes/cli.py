@@ -487,7 +487,7 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
 
     _check_build_arguments(inputs, out, db, fmt, writer)
     ensure_folder(out)
-    console = Console(stderr=True)
+    console = Console(stderr=True, soft_wrap=True)  # one line per message, however long: never wrapped
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
                   transient=True, disable=as_json or not console.is_terminal) as bar:
         task = bar.add_task("reading sources", total=None)

@@ -210,7 +210,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
             extra = result.articles[max_articles:]
             del result.articles[max_articles:]
             report.skipped.append((extra[0].origin or extra[0].url or extra[0].id,
-                                   f"--max-articles {max_articles} reached; this and {len(extra) - 1} later article(s) not built"))
+                                   f"--max-articles {max_articles} reached; {len(extra)} article(s) not built, from this one on"))
             report.sources = len(result.articles) + len(result.notes)
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:

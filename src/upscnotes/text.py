@@ -319,3 +319,23 @@ def show_controls(text: str) -> str:
     if not _CONTROL.search(text):
         return text
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+
+
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+
+
+def _charref_sub(m: re.Match[str]) -> str:
+    cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF):
+        return "&#xfffd;"
+    if cp < 0x20 and cp not in (0x09, 0x0A, 0x0D) or 0x7F <= cp <= 0x9F and cp != 0x85:
+        return ""  # a reference to a control character (HTML maps 0x80-0x9f to cp1252; none of it is text we need)
+    if cp == 0x85:
+        return ""
+    return m.group()
+
+
+def clean_charrefs(markup: str) -> str:
+    """HTML or XML with numeric character references to control characters removed (and to noncharacters or
+    surrogates replaced by U+FFFD): ``&#7;`` is as bad for lxml as the character itself."""
+    return _CHARREF.sub(_charref_sub, markup) if "&#" in markup else markup

@@ -25,7 +25,7 @@ from upscnotes.model import KeyTerm, Note
 from upscnotes.notes.parse import match_section, parse_note, render_span
 from upscnotes.notes.render import render_html
 from upscnotes.notes.terms import parse_definition, render_definition
-from upscnotes.text import clean_controls, isolate_bidi, norm_key, normalize
+from upscnotes.text import clean_charrefs, clean_controls, isolate_bidi, norm_key, normalize
 
 SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "head", "button",
              "select", "option", "noscript", "template", "svg", "math", "time", "footer", "nav"}
@@ -219,7 +219,7 @@ class Annotator:
     def annotate_html(self, source: str) -> str:
         """A whole HTML page or fragment: the same markup back, with spans added to its text (and text runs holding
         bidi controls isolated). A page with nothing in it (only a doctype or comments) comes back as it was."""
-        source = clean_controls(source)
+        source = clean_charrefs(clean_controls(source))
         try:
             return isolate_bidi(self._annotate_html(source))
         except etree.ParserError:  # "Document is empty": no text, so nothing to annotate

@@ -85,8 +85,10 @@ def read_plain_text(path: str, max_bytes: int) -> str:
     if kind == "html":
         from lxml import etree
 
+        from upscnotes.text import clean_charrefs
+
         try:
-            doc = lxml_html.document_fromstring(src.text)
+            doc = lxml_html.document_fromstring(clean_charrefs(src.text))
         except etree.ParserError:  # only a doctype or comments: no text
             return ""
         for bad in doc.xpath("//script|//style|//nav|//footer|//header"):

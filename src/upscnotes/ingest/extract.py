@@ -20,7 +20,7 @@ from typing import Literal
 from upscnotes.errors import UpscnotesError
 from upscnotes.model import Article, Note
 from upscnotes.notes.parse import parse_date
-from upscnotes.text import clean_controls, norm_key
+from upscnotes.text import clean_charrefs, clean_controls, norm_key
 
 Favor = Literal["precision", "balanced", "recall"]
 
@@ -287,7 +287,7 @@ def html_to_text(fragment: str) -> str:
 
     if not fragment.strip():
         return ""
-    src = re.sub(r"^\s*<\?xml[^>]*\?>", "", fragment)
+    src = clean_charrefs(clean_controls(re.sub(r"^\s*<\?xml[^>]*\?>", "", fragment)))
     try:
         root = lxml.html.fragment_fromstring(src, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -324,6 +324,7 @@ def article_from_html(html: str, url: str | None = None, origin: str | None = No
     import trafilatura
     from trafilatura.settings import Document
 
+    html = clean_charrefs(clean_controls(html))
     try:
         doc = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=True,
