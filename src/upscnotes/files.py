@@ -71,7 +71,7 @@ def _decode_bytes(data: bytes, name: str) -> TextInput:
         if guess is None:
             # A stray NUL in otherwise valid UTF-8 text (a bad copy, a scraper's bug) is cleaned out, not a reason
             # to drop the article; binary data is neither valid UTF-8 nor this sparse in NULs.
-            if data.count(0) * 100 < len(data):
+            if data.count(0) * 20 < len(data):
                 try:
                     return TextInput(name, data.decode("utf-8"), "utf-8")
                 except UnicodeDecodeError:

@@ -328,10 +328,14 @@ def _charref_sub(m: re.Match[str]) -> str:
     cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
     if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF):
         return "&#xfffd;"
-    if cp < 0x20 and cp not in (0x09, 0x0A, 0x0D) or 0x7F <= cp <= 0x9F and cp != 0x85:
-        return ""  # a reference to a control character (HTML maps 0x80-0x9f to cp1252; none of it is text we need)
-    if cp == 0x85:
-        return ""
+    if 0x80 <= cp <= 0x9F:
+        # What browsers show (the HTML standard's table): the windows-1252 character, where there is one.
+        try:
+            return f"&#x{ord(bytes([cp]).decode('cp1252')):x};"
+        except UnicodeDecodeError:
+            return ""
+    if cp < 0x20 and cp not in (0x09, 0x0A, 0x0D) or cp == 0x7F:
+        return ""  # a reference to a control character
     return m.group()
 
 

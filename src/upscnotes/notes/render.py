@@ -10,6 +10,7 @@ import nh3
 
 from upscnotes.model import Note, note_to_dict
 from upscnotes.notes.parse import ALLOWED, format_date
+from upscnotes.text import isolate_bidi
 
 _ATTRIBUTES = {"span": {"class", "tabindex", "data-definition"}, "a": {"href"}}
 
@@ -47,7 +48,8 @@ def render_html(note: Note) -> str:
             out.append(f"    <li>{item}</li>")
         out.append("  </ul></footer>")
     out.append("</article>")
-    return "\n".join(out) + "\n"
+    # Text holding bidi controls is isolated, so an override left open (Trojan Source) cannot reorder what follows.
+    return isolate_bidi("\n".join(out) + "\n")
 
 
 def render_json(note: Note) -> str:
