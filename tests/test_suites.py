@@ -197,7 +197,10 @@ def test_annotate_keeps_every_character_and_isolates_bidi(suite) -> None:  # typ
         got = outputs[f"p{i:04d}"].read_text(encoding="utf-8")
         try:
             # What annotate read: the page as decoded, control characters cleaned out on the way in.
-            before = lxml_html.document_fromstring(decode_bytes(path.read_bytes(), str(path)).text).text_content()
+            # (through one lxml parse and serialisation, which is how annotate writes a page: a few html5lib cases,
+            # such as markup-looking text in <noscript>, change in that round trip itself, not in annotation)
+            read = lxml_html.document_fromstring(decode_bytes(path.read_bytes(), str(path)).text)
+            before = lxml_html.document_fromstring(lxml_html.tostring(read, encoding="unicode", method="html")).text_content()
         except (etree.ParserError, ValueError, UpscnotesError):
             continue
         compared += 1

@@ -321,11 +321,12 @@ def show_controls(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
 
 
-_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));?")
+_CHARREF = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));?")
 
 
 def _charref_sub(m: re.Match[str]) -> str:
-    cp = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+    digits = (m.group(1) or m.group(2)).lstrip("0") or "0"
+    cp = 0x110000 if len(digits) > 8 else int(digits, 16 if m.group(1) else 10)  # as HTML reads them: all the digits
     if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or cp in (0xFFFE, 0xFFFF):
         return "&#xfffd;"
     if 0x80 <= cp <= 0x9F:

@@ -219,7 +219,9 @@ class Annotator:
     def annotate_html(self, source: str) -> str:
         """A whole HTML page or fragment: the same markup back, with spans added to its text (and text runs holding
         bidi controls isolated). A page with nothing in it (only a doctype or comments) comes back as it was."""
-        source = clean_charrefs(clean_controls(source))
+        from upscnotes.ingest.extract import flatten_deep
+
+        source = flatten_deep(clean_charrefs(clean_controls(source)))
         try:
             return isolate_bidi(self._annotate_html(source))
         except etree.ParserError:  # "Document is empty": no text, so nothing to annotate
