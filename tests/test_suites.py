@@ -15,7 +15,6 @@ import json
 import random
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from conftest import need_shared, run_cli
