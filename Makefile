@@ -24,9 +24,15 @@ demo: $(STAMP)
 test: $(STAMP)
 	UPSCNOTES_REQUIRE_MODEL=1 $(PY) -m pytest
 
+# Every script in bench/, each figure of BENCHMARKS.md (about 25 minutes on the 2-core machine).
 bench: $(STAMP)
 	$(PY) bench/annotate.py
+	$(PY) bench/build.py
+	$(PY) bench/extraction_eval.py
 	$(PY) bench/eval_gs.py
+	$(PY) bench/eval_gs.py --embedder hashing
+	$(PY) bench/classify_speed.py
+	$(PY) bench/reliability.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
