@@ -54,7 +54,15 @@ def test_hundred_imports_of_one_file_change_nothing(tmp_path, seed000):
 
 def test_starter_glossary(tmp_path):
     g = Glossary.open(str(tmp_path / "s.db"))
-    assert g.count() == 650  # the README's figure; a starter file that fails to load drops it
+    # Exactly one term per distinct head in the shipped starter files: a file or a term that fails to load shows.
+    import json
+    from importlib import resources
+
+    from upscnotes.text import norm_key
+
+    heads = {norm_key(t["head"]) for p in resources.files("upscnotes.glossary").iterdir()
+             if p.name.startswith("starter") and p.name.endswith(".json") for t in json.loads(p.read_text(encoding="utf-8"))["terms"]}
+    assert len(heads) >= 3000 and g.count() == len(heads)
     terms = list(g.terms())
     assert all(t.canonical and t.canonical.gs_tags and all(x.valid for x in t.canonical.gs_tags) for t in terms), \
         [t.head for t in terms if not (t.canonical and t.canonical.gs_tags and all(x.valid for x in t.canonical.gs_tags))]
