@@ -107,6 +107,12 @@ def test_xss_payloads_never_render_active_markup():
                     assert value.startswith(("http://", "https://", "mailto:")), payload
 
 
-def test_bad_flag_is_one_line():
-    proc = run_cli("render", "--format", "pdf", "x")
+def test_bad_flag_is_one_line(tmp_path):
+    # A real note, so that only the flag can be what is wrong (a missing file would give exit 2 on its own).
+    f = tmp_path / "note.html"
+    f.write_text(NOTE, encoding="utf-8")
+    assert run_cli("render", str(f)).returncode == 0
+    proc = run_cli("render", "--format", "pdf", str(f))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    [line] = proc.stderr.strip().splitlines()
+    assert "pdf" in line and "html, json or md" in line and proc.stdout == ""
