@@ -192,6 +192,57 @@ def glossary_show(term: str, db: Db = None, as_json: AsJson = False) -> None:
     typer.echo(f"  used in {t.usage} note(s)")
 
 
+review_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                         help="Story terms awaiting review: list them, or accept, reject or edit them.")
+glossary_app.add_typer(review_app, name="review")
+
+
+def _draft_row(t) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    d = t.canonical
+    return {"head": t.head, "abbreviation": t.abbreviation, "definition": d.text if d else None,
+            "gs_tags": [x.label() for x in d.gs_tags] if d else [], "source": d.source if d else None}
+
+
+@review_app.callback()
+def glossary_review(ctx: typer.Context, db: Db = None, as_json: AsJson = False) -> None:
+    """The draft terms that builds took from stories' own text, with their definition, GS tag and story."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}
+        return
+    rows = [_draft_row(t) for t in _glossary(db).drafts()]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{_plain(r['head'])} — {_plain(r['definition'] or '')} ({'; '.join(r['gs_tags'])}) [{r['source']}]")
+
+
+@review_app.command("accept")
+def glossary_review_accept(ctx: typer.Context, terms: Annotated[list[str], typer.Argument(help="Draft terms.")], db: Db = None) -> None:
+    """Accept drafts as they are."""
+    g = _glossary(_db(ctx, db))
+    for name in terms:
+        typer.echo(f"accepted {g.accept_draft(name).head}")
+
+
+@review_app.command("reject")
+def glossary_review_reject(ctx: typer.Context, terms: Annotated[list[str], typer.Argument(help="Draft terms.")], db: Db = None) -> None:
+    """Remove drafts; later builds do not propose them again."""
+    g = _glossary(_db(ctx, db))
+    for name in terms:
+        typer.echo(f"rejected {g.reject_draft(name)}")
+
+
+@review_app.command("edit")
+def glossary_review_edit(ctx: typer.Context, term: str,
+                         definition: Annotated[str, typer.Option("--definition", "-d", help="The definition to keep.")],
+                         gs: Annotated[Optional[str], typer.Option("--gs", help="GS tag, e.g. 'GS2: Polity'.")] = None,
+                         db: Db = None) -> None:
+    """Settle a draft with your own definition (and GS tag)."""
+    t = _glossary(_db(ctx, db)).edit_draft(term, definition, gs)
+    typer.echo(f"reviewed {t.head}: {t.canonical.label() if t.canonical else ''}")
+
+
 @glossary_app.command("add")
 def glossary_add(head: str, definition: Annotated[str, typer.Option("--definition", "-d", help="Definition, GS tags in any wording.")],
                  abbreviation: Annotated[Optional[str], typer.Option("--abbreviation", "-a")] = None,

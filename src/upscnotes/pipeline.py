@@ -30,7 +30,7 @@ from upscnotes.stories import note_article
 from upscnotes.stories.cluster import ClusterParams, Placement
 from upscnotes.stories.features import article_features, embed_articles
 from upscnotes.stories.store import StoryStore
-from upscnotes.text import normalize, split_sentences
+from upscnotes.text import norm_key, normalize, split_sentences
 from upscnotes.writers.base import Writer
 
 Progress = Callable[[str, int, int], None]
@@ -120,11 +120,55 @@ def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
     return annotator.terms_in("\n\n".join(a.text for a in articles))
 
 
+def _line_tag(line: tuple[str, str, str]) -> GsTag | None:
+    """The GS tag of a syllabus line: its paper and the subject the line belongs to."""
+    from upscnotes.syllabus.data import load_syllabus
+    from upscnotes.syllabus.tags import parse_gs_tags
+
+    subject = next((s.name for s in load_syllabus().subjects.values() if line[1] in s.lines), None)
+    if subject is None:
+        return None
+    tags = parse_gs_tags(f"({line[0]}: {subject})").tags
+    return tags[0] if tags and tags[0].valid else None
+
+
+def add_story_terms(glossary: Glossary, annotator: Annotator, articles: list[Article], note: Note,
+                    relevance: list[tuple[str, str, str]] | None, source: str) -> Note:
+    """Names and defined phrases the glossary lacks, defined by the story's text: stored as drafts with the tag of
+    the story's first syllabus line, and marked in the note at once (``draft: true``)."""
+    from upscnotes.glossary.drafts import find_drafts
+
+    tag = _line_tag(relevance[0]) if relevance else None
+    new: set[int] = set()
+    if tag is not None:
+        with glossary.store.transaction():
+            for d in find_drafts(articles, annotator.matcher):
+                tid = glossary.add_draft(d.head, d.abbreviation, d.definition, [tag], source=source)
+                if tid is not None:
+                    new.add(tid)
+    if new:
+        note = Annotator(glossary, only=new).annotate_note(note, skip=("UPSC Relevance",))
+    drafts = {norm_key(t.head) for t in glossary.drafts()}
+    for k in note.key_terms:
+        k.draft = norm_key(k.head) in drafts
+    return note
+
+
 def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],
-                relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None) -> tuple[Note, list[Problem]]:
-    """Write, annotate and check one story's note."""
-    note = writer.write(articles, key_terms=[t.head for t in terms[:10]], relevance=relevance, extra_facts=extra_facts)
-    note = annotator.annotate_note(note)
+                relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None,
+                embed: object | None = None, source: str | None = None) -> tuple[Note, list[Problem]]:
+    """Write, annotate and check one story's note: the terms that matter, in the sense the story uses them,
+    marked in the body sections and never in the syllabus lines."""
+    from upscnotes.glossary.select import select_terms, terms_for_note
+
+    ranking = select_terms(articles, annotator, embed=getattr(embed, "embed", None))
+    heads = [annotator.key_term(t, "").head for t in ranking[:10]]
+    note = writer.write(articles, key_terms=heads, relevance=relevance, extra_facts=extra_facts)
+    body = "\n\n".join(s.text for s in note.sections if s.title != "UPSC Relevance")
+    chosen = terms_for_note(ranking, body, annotator)
+    note = annotator.annotate_note(note, allowed=set(chosen), skip=("UPSC Relevance",))
+    if source is not None:
+        note = add_story_terms(annotator.glossary, annotator, articles, note, relevance, source)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
     return note, problems
@@ -160,7 +204,8 @@ def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int],
             progress("writing notes", i, len(groups))
         conflicts = find_conflicts(arts)
         before = annotator.added
-        note, problems = write_story(arts, annotator, writer, terms[i], relevance[i], conflict_items(conflicts, arts))
+        note, problems = write_story(arts, annotator, writer, terms[i], relevance[i], conflict_items(conflicts, arts), _embedder(cache),
+                                     source=f"story:{sid}")
         report.terms_annotated += annotator.added - before
         note_id = stories.note_of(sid) or story_note_id(sid, arts[0].id)
         old = stories.note_file(note_id)

@@ -137,6 +137,10 @@ MIGRATIONS: list[str] = [
         entities TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    # 4: story terms an editor rejected (never proposed again)
+    """
+    CREATE TABLE rejected_terms (head_key TEXT PRIMARY KEY, head TEXT NOT NULL, rejected TEXT NOT NULL DEFAULT (datetime('now')));
+    """,
 ]
 
 
