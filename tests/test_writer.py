@@ -143,7 +143,8 @@ def test_four_sections_in_order_and_non_empty(written, name: str) -> None:
 def test_rendered_note_checks_clean(written, name: str) -> None:
     _, note = written[name]
     parsed = parse_note(render_html(note))
-    assert check_note(parsed) == []
+    # The writer alone marks no key terms (build annotates its notes, and test_build checks those check clean).
+    assert [p for p in check_note(parsed) if p.code != "no-key-term"] == []
     assert [s.title for s in parsed.sections] == list(CANONICAL_SECTIONS)
 
 

@@ -37,6 +37,7 @@ class BuildReport:
     articles_new: int = 0
     notes_imported: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (origin, "new version of URL …")
     stories: int = 0
     notes: list[Path] = field(default_factory=list)
     terms_annotated: int = 0
@@ -108,11 +109,29 @@ def _atomic_write(path: Path, content: str) -> None:
     tmp.replace(path)
 
 
-def _store_article(glossary: Glossary, a: Article) -> bool:
-    cur = glossary.conn.execute(
-        "INSERT OR IGNORE INTO articles(id, url, title, date, publisher, language, origin, format, text) VALUES (?,?,?,?,?,?,?,?,?)",
-        (a.id, a.url, a.title, a.date, a.publisher, a.language, a.origin, a.format, a.text))
-    return cur.rowcount > 0
+def _store_article(glossary: Glossary, a: Article) -> tuple[bool, str | None]:
+    """Store ``a``; returns (stored as new, the article it replaces when its URL was stored before with other text).
+
+    The newer text takes the URL; the older keeps its row (notes and stories may cite it) and both are numbered in
+    ``article_versions``.
+    """
+    conn = glossary.conn
+    if conn.execute("SELECT 1 FROM articles WHERE id = ?", (a.id,)).fetchone():
+        return False, None
+    previous = conn.execute("SELECT id FROM articles WHERE url = ?", (a.url,)).fetchone() if a.url else None
+    if previous is not None:
+        last = conn.execute("SELECT MAX(version) FROM article_versions WHERE url = ?", (a.url,)).fetchone()[0]
+        if last is None:
+            conn.execute("INSERT INTO article_versions(article_id, url, version) VALUES (?, ?, 1)", (previous[0], a.url))
+            last = 1
+        conn.execute("UPDATE articles SET url = NULL WHERE id = ?", (previous[0],))
+    conn.execute("INSERT INTO articles(id, url, title, date, publisher, language, origin, format, text) VALUES (?,?,?,?,?,?,?,?,?)",
+                 (a.id, a.url, a.title, a.date, a.publisher, a.language, a.origin, a.format, a.text))
+    if previous is not None:
+        conn.execute("INSERT INTO article_versions(article_id, url, version, replaces) VALUES (?, ?, ?, ?)",
+                     (a.id, a.url, last + 1, previous[0]))
+        return True, previous[0]
+    return True, None
 
 
 def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
@@ -153,13 +172,17 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         result = ingest(inputs, fmt, max_bytes=max_bytes, timeout=timeout)
         report.sources = len(result.articles) + len(result.notes)
         report.skipped = [(s.origin, s.reason) for s in result.skipped]
+        report.versions = [(v.origin, v.reason) for v in result.versions]
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:
             glossary.import_note(note)
             report.notes_imported += 1
         with glossary.store.transaction():
             for a in result.articles:
-                report.articles_new += _store_article(glossary, a)
+                new, replaced = _store_article(glossary, a)
+                report.articles_new += new
+                if replaced:
+                    report.versions.append((a.origin or a.url or a.id, f"new version of {a.url} (the earlier text, article {replaced}, is kept)"))
         annotator = Annotator(glossary)
         writer = get_writer(writer_name)
         stories = [[a] for a in result.articles]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from upscnotes.ingest.clean import clean_body
 from upscnotes.model import Article, Note, Provenance, Section, Source
 from upscnotes.notes.build import make_section
 from upscnotes.notes.parse import parse_date
@@ -126,21 +127,48 @@ def _usable(shown: str, had_stop: bool) -> bool:
     return len(words) >= 8 and lower * 2 >= len(words)
 
 
+def _content(text: str) -> list[tuple[int, int]]:
+    """The article's own text (no dateline, agency or PIB lines, bylines, "Also read", markers, cut-off last
+    sentence) as spans; pieces separated by white space only are one span, so wrapped lines stay together."""
+    merged: list[tuple[int, int]] = []
+    for a, b in clean_body(text).spans:
+        if merged and not text[merged[-1][1] : a].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _clip(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """The largest part of sentence ``[s, e)`` that is content; empty when none is."""
+    best = (s, s)
+    for a, b in spans:
+        lo, hi = max(a, s), min(b, e)
+        if hi - lo > best[1] - best[0]:
+            best = (lo, hi)
+    return best
+
+
 def _sentences(doc: int, article: Article) -> list[_Sentence]:
     text = article.text or ""
     title_key = norm_key(article.title or "")
     by_sentence: dict[int, list[Fact]] = {}
     for fact in find_facts(text):
         by_sentence.setdefault(fact.sentence_start, []).append(fact)
+    content = _content(text)
     out: list[_Sentence] = []
-    for s, e in sentence_spans(text):
+    for s0, e0 in sentence_spans(text):
+        s, e = _clip(content, s0, e0)
+        if e <= s:
+            continue
         a, b, cut_lead = _trim(text, s, e)
+        cut_lead = cut_lead or s > s0
         if b <= a:
             continue
         shown = _display(text[a:b], cut_lead)
         if not _usable(shown, bool(_TERMINAL.search(text[s:e].rstrip()))) or norm_key(text[s:e]) == title_key:
             continue
-        facts = tuple(f for f in by_sentence.get(s, ()) if a <= f.start and f.end <= b)
+        facts = tuple(f for f in by_sentence.get(s0, ()) if a <= f.start and f.end <= b)
         out.append(_Sentence(doc, len(out), article.id, a, b, shown, facts, _content_tokens(shown)))
     return out
 
