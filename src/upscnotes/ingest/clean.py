@@ -39,6 +39,7 @@ _DROP_LINE = [re.compile(p, re.IGNORECASE) for p in (
     # PIB release headers and footers
     r"^posted\s+on\s*:?.*$", r"^.*\bby\s+PIB\s+\w+\s*$", r"^(?:PIB\s+\w+|Press\s+Information\s+Bureau|Government\s+of\s+India)\s*$",
     r"^(?:Release\s+ID|PRID)\s*:?\s*\d+.*$",
+    r"^(?:Union\s+)?(?:Ministry|Department)\s+of\s+[A-Z][\w,&' -]{2,60}$",  # the issuing ministry on a line of its own
     r"^(?:\*+\s*)?(?:[A-Z]{2,5}/){1,4}[A-Z]{1,5}\s*$",  # PIB sign-offs such as "DS/SR" or "SNC/PK"
     # bylines and time stamps
     r"^(?:written|edited|reported|curated|compiled|posted|authored|updated|published|produced)\s+by\s*:?\s+.*$",
