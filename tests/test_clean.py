@@ -200,8 +200,10 @@ def test_a_url_read_again_with_new_text_is_stored_as_a_new_version(tmp_path: Pat
     con = sqlite3.connect(tmp_path / "u.db")
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 2
     assert [r[0] for r in con.execute("SELECT version FROM article_versions ORDER BY version")] == [1, 2]
-    newest = con.execute("SELECT text FROM articles WHERE url = ?", (record["url"],)).fetchone()[0]
-    assert newest.endswith("later in the day.")
+    first, second = con.execute("SELECT article_id, replaces FROM article_versions WHERE url = ? ORDER BY version", (record["url"],))
+    assert first[1] is None and second[1] == first[0]
+    texts = dict(con.execute("SELECT id, text FROM articles"))
+    assert texts[second[0]].endswith("later in the day.") and not texts[first[0]].endswith("later in the day.")
     plain = run_cli(*args[:-1], env=env)
     assert "new version of" not in plain.stderr  # the same text a third time is no new version
 

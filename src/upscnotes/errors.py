@@ -33,3 +33,7 @@ class TermNotFound(UpscnotesError):
 
 class InvalidArgument(UpscnotesError):
     """An argument or option value is out of range or malformed."""
+
+
+class NotFound(UpscnotesError):
+    """A story, article or conflict id that does not exist."""
