@@ -93,6 +93,8 @@ def test_datelines_of_several_shapes_are_cut_and_dated() -> None:
         assert c.text[:1].isupper() and not c.text.startswith(line.split(",")[0]), c.text
         assert c.dateline and (c.dateline.month, c.dateline.day) == month_day
     assert clean_body("NEW DELHI (Reuters) - The government said on Monday it would act.").text.startswith("The government")
+    assert clean_body("New Delhi: The Cabinet approved the scheme on Saturday.").text.startswith("The Cabinet")
+    assert clean_body("New Delhi [India], Sept 6 (ANI): The minister met his counterpart.").text.startswith("The minister")
     # A label is not a dateline.
     assert clean_body("Assured pension: 50% of the average basic pay.").text.startswith("Assured pension")
 

@@ -20,9 +20,10 @@ _AGENCY = (r"(?:PTI|IANS|ANI|UNI|IBNS|PIB|Reuters|AFP|AP|Yonhap|Xinhua|Bloomberg
            r"ET\s?Bureau|HT\s?Correspondent|Express\s+News\s+Service|ENS|TNN|Staff|Bureau)")
 _PLACE_WORD = r"[A-Z][A-Za-z.'’-]+"
 
-# "New Delhi, Feb 15 (PTI)", "SEOUL, Sept. 5 (Yonhap) --", "New Delhi, March 9:", "Mumbai, Friday, 7 February 2025:"
+# "New Delhi, Feb 15 (PTI)", "SEOUL, Sept. 5 (Yonhap) --", "New Delhi, March 9:", "Mumbai, Friday, 7 February 2025:",
+# "New Delhi [India], Sept 6 (ANI):"
 _DATELINE = re.compile(
-    rf"^(?P<place>{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}})\s*,\s*"
+    rf"^(?P<place>{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}})(?:\s*\[[A-Z][\w ]{{1,30}}\])?\s*,\s*"
     r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:(?P<month>{_MONTH})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<month2>{_MONTH})\.?)"
     r"(?:,?\s+(?P<year>(?:19|20)\d{2}))?"
@@ -32,6 +33,19 @@ _DATELINE = re.compile(
 # "NEW DELHI (Reuters) -", "Seoul (Yonhap) —", "MUMBAI:" (a place in capitals, without a date)
 _PLACE_AGENCY = re.compile(rf"^{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}\s*\(\s*(?:{_AGENCY})\s*\)\s*(?:[:|]+|[-–—]+)?\s*(?=[\"“‘'A-Z0-9])")
 _CAPS_PLACE = re.compile(r"^(?:[A-Z]{3,}(?:[ -][A-Z]{3,}){1,2}|[A-Z]{6,})\s*(?::|\s[-–—]+)\s+(?=[\"“‘'A-Z])")
+# "New Delhi: The Cabinet …": a capital or large city and a colon. Without a date, only a known place makes the
+# opening words a dateline rather than a label ("Assured pension: …"); the list is of capitals and big cities.
+_CITIES = (
+    "New Delhi|Delhi|Mumbai|Kolkata|Chennai|Bengaluru|Bangalore|Hyderabad|Ahmedabad|Pune|Jaipur|Lucknow|Patna|Bhopal|Chandigarh|"
+    "Thiruvananthapuram|Guwahati|Bhubaneswar|Srinagar|Jammu|Dehradun|Shimla|Ranchi|Raipur|Gandhinagar|Panaji|Imphal|Shillong|"
+    "Aizawl|Agartala|Kohima|Itanagar|Gangtok|Dispur|Amaravati|Puducherry|Leh|Kochi|Mysuru|Nagpur|Varanasi|Indore|Surat|"
+    "Visakhapatnam|Coimbatore|Madurai|Kanpur|Noida|Gurugram|Gurgaon|Sriharikota|Islamabad|Lahore|Karachi|Dhaka|Kathmandu|"
+    "Colombo|Thimphu|Kabul|Yangon|Beijing|Shanghai|Tokyo|Seoul|Washington|New York|London|Paris|Moscow|Geneva|Dubai|"
+    "Abu Dhabi|Riyadh|Tehran|Singapore|Jakarta|Bangkok|Hanoi|Manila|Kuala Lumpur|Brussels|Berlin|Rome|Madrid|Canberra|"
+    "Sydney|Ottawa|Toronto|Nairobi|Johannesburg|Cairo|Tel Aviv|Jerusalem|Ankara|Brasilia|Mexico City|Buenos Aires|Vienna|"
+    "The Hague|Stockholm|Oslo|Copenhagen|Helsinki|Warsaw|Kyiv|Minsk|Tashkent|Astana|Baku|Doha|Muscat|Kuwait City"
+)
+_CITY_COLON = re.compile(rf"^(?:{_CITIES})(?:\s*\[[A-Z][\w ]{{1,30}}\])?\s*(?:\(\s*{_AGENCY}\s*\))?\s*[:|]\s*(?=[\"“‘'A-Z])", re.IGNORECASE)
 
 _SHORT = 14  # words: a boilerplate line is short; a paragraph that merely starts like one is not dropped
 
@@ -115,7 +129,7 @@ def _dateline(line: str) -> tuple[int, Dateline | None]:
         day = int(m.group("day") or m.group("day2"))
         found = Dateline(month, day, int(m.group("year")) if m.group("year") else None) if month and 1 <= day <= 31 else None
         return m.end(), found
-    for pattern in (_PLACE_AGENCY, _CAPS_PLACE):
+    for pattern in (_PLACE_AGENCY, _CAPS_PLACE, _CITY_COLON):
         m = pattern.match(line)
         if m:
             return m.end(), None
