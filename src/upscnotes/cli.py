@@ -438,12 +438,15 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
     if as_json:
         typer.echo(json.dumps({
             "sources": report.sources, "articles_new": report.articles_new, "notes_imported": report.notes_imported,
-            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories, "conflicts": report.conflicts,
+            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "versions": [{"source": o, "message": m} for o, m in report.versions],
+            "stories": report.stories, "conflicts": report.conflicts,
             "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
             "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]}, ensure_ascii=False, indent=2))
     else:
         for origin, reason in report.skipped:
             console.print(f"skipped {origin}: {reason}", markup=False, highlight=False)
+        for origin, message in report.versions:
+            console.print(f"{origin}: {message}", markup=False, highlight=False)
         for f, p in report.problems:
             console.print(f"{f}:{p.line}:{p.col} {p.code} {p.message}", markup=False, highlight=False)
         console.print(f"{report.sources} source(s) read ({report.articles_new} new article(s), {report.notes_imported} note(s) taught the glossary), "

@@ -42,6 +42,7 @@ class BuildReport:
     articles_new: int = 0
     notes_imported: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (origin, "new version of URL …")
     stories: int = 0
     placements: list[Placement] = field(default_factory=list)
     conflicts: int = 0
@@ -113,6 +114,25 @@ def _atomic_write(path: Path, content: str) -> None:
     tmp = path.with_name("." + path.name + ".tmp")
     tmp.write_text(content, encoding="utf-8")
     tmp.replace(path)
+
+
+def _previous_version(glossary: Glossary, a: Article) -> str | None:
+    """The stored article ``a`` is a new version of: same URL, other text (a note citing a page is not one)."""
+    if not a.url or a.format == "note" or glossary.conn.execute("SELECT 1 FROM articles WHERE id = ?", (a.id,)).fetchone():
+        return None
+    row = glossary.conn.execute("SELECT id FROM articles WHERE url = ? AND format != 'note'", (a.url,)).fetchone()
+    return row[0] if row else None
+
+
+def _record_version(glossary: Glossary, a: Article, previous: str) -> None:
+    """Number the versions of a URL in ``article_versions`` (the first text read is version 1)."""
+    conn = glossary.conn
+    last = conn.execute("SELECT MAX(version) FROM article_versions WHERE url = ?", (a.url,)).fetchone()[0]
+    if last is None:
+        conn.execute("INSERT OR IGNORE INTO article_versions(article_id, url, version) VALUES (?, ?, 1)", (previous, a.url))
+        last = 1
+    conn.execute("INSERT OR IGNORE INTO article_versions(article_id, url, version, replaces) VALUES (?, ?, ?, ?)",
+                 (a.id, a.url, last + 1, previous))
 
 
 def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
@@ -260,6 +280,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         result = ingest(inputs, fmt, max_bytes=max_bytes, timeout=timeout)
         report.sources = len(result.articles) + len(result.notes)
         report.skipped = [(s.origin, s.reason) for s in result.skipped]
+        report.versions = [(v.origin, v.reason) for v in result.versions]
         articles = list(result.articles)
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:
@@ -270,7 +291,11 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         articles = list({a.id: a for a in articles}.values())
         with glossary.store.transaction():
             for a in articles:
+                replaced = _previous_version(glossary, a)
                 report.articles_new += stories.add_article(a)
+                if replaced:
+                    _record_version(glossary, a, replaced)
+                    report.versions.append((a.origin or a.url or a.id, f"new version of {a.url} (the earlier text, article {replaced}, is kept)"))
         fresh = set(stories.unplaced([a.id for a in articles]))
         new = [a for a in articles if a.id in fresh]
         warm.join()
