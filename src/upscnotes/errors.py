@@ -33,3 +33,7 @@ class TermNotFound(UpscnotesError):
 
 class InvalidArgument(UpscnotesError):
     """An argument or option value is out of range or malformed."""
+
+
+class SearchIndexError(UpscnotesError):
+    """Pagefind could not build the site's search index."""

@@ -25,6 +25,7 @@ from upscnotes.model import Article, GsTag, KeyTerm, Note, Problem, note_to_dict
 from upscnotes.notes.lint import check_note
 from upscnotes.notes.parse import parse_note
 from upscnotes.notes.render import render_html
+from upscnotes.publish import PublishReport, publish_site
 from upscnotes.text import normalize, split_sentences
 from upscnotes.writers.base import Writer
 
@@ -42,6 +43,7 @@ class BuildReport:
     terms_annotated: int = 0
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     out_dir: Path | None = None
+    site: PublishReport | None = None
 
 
 def slug(title: str | None, note_id: str) -> str:
@@ -197,6 +199,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
             report.problems.extend((str(html_path), p) for p in problems)
         if progress:
             progress("writing notes", len(stories), len(stories))
+        report.site = publish_site(glossary.store, out_dir)
     finally:
         glossary.close()
     return report
