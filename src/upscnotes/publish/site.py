@@ -50,7 +50,6 @@ CSP_SEARCH = ("default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-s
               "connect-src 'self'; base-uri 'none'; form-action 'none'")
 
 _SECTION_ATTRS = {"span": {"class", "tabindex", "data-definition"}, "a": {"href"}}
-_PAGE_ATTRS = {"span": {"class", "tabindex", "aria-describedby", "id", "role"}, "sup": {"class"}, "a": {"href"}}
 _SPAN_TOKEN = re.compile(r'<span\b((?:[^>"]|"[^"]*")*)>|</span>')
 _ATTR = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 _PAPER_IN_TEXT = re.compile(r"^\s*(GS ?[1-4]|Prelims)\b", re.M)
@@ -135,9 +134,8 @@ class _Page:
                 stack.append(None)
                 out.append("<span>")
         out.append(src[pos:])
-        text = "".join(out).replace("\0open\0", "<span>")
-        return nh3.clean(text, tags=set(ALLOWED) | {"sup"}, attributes=_PAGE_ATTRS, link_rel=None,
-                         url_schemes={"http", "https", "mailto"}, strip_comments=True)
+        # nh3's output with only escaped text and fixed attributes added: still sanitised, no second pass needed
+        return "".join(out).replace("\0open\0", "<span>")
 
 
 def _story_papers(story: Story) -> list[str]:
@@ -260,9 +258,12 @@ class Site:
             self.report.unchanged += 1
             return
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name("." + path.name + ".tmp")
-        tmp.write_text(content, encoding="utf-8", errors="surrogatepass")
-        tmp.replace(path)
+        if not path.exists():  # a new page: nothing to tear
+            path.write_text(content, encoding="utf-8", errors="surrogatepass")
+        else:
+            tmp = path.with_name("." + path.name + ".tmp")
+            tmp.write_text(content, encoding="utf-8", errors="surrogatepass")
+            tmp.replace(path)
         self.report.written += 1
 
     def keep(self, rel: str) -> None:
@@ -316,7 +317,7 @@ class Site:
             tail = ", ".join(x for x in (src.publisher, format_date(src.date) if src.date else None) if x)
             sources.append({"title": src.title or src.url or "Source", "url": safe_url(src.url) if src.url else None, "tail": tail})
         conflicts = [{"subject": c.subject, "kind": c.kind,
-                      "values": [{"text": v.text, "sentence": v.sentence, "article": v.article, "url": safe_url(v.url) if v.url else None}
+                      "entries": [{"text": v.text, "sentence": v.sentence, "article": v.article, "url": safe_url(v.url) if v.url else None}
                                  for v in c.values]} for c in s.conflicts]
         related = [self.item(self.by_id[r]) for r in s.related if r in self.by_id]
         story = {"title": s.title, "date": s.date, "date_label": format_date(s.date) if s.date else ""}

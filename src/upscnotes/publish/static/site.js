@@ -32,9 +32,13 @@
     term.addEventListener("mouseleave", function () { if (document.activeElement !== term) close(term); });
     term.addEventListener("focus", function () { open(term); });
     term.addEventListener("blur", function () { close(term); });
+    // A tap focuses the term before its click: remember whether it was open when the finger came down.
+    var wasOpen = false;
+    term.addEventListener("pointerdown", function () { wasOpen = term.classList.contains("open"); });
     term.addEventListener("click", function (e) {
       e.stopPropagation();
-      if (term.classList.contains("open") && e.pointerType !== "mouse") close(term); else open(term);
+      if (wasOpen && e.pointerType && e.pointerType !== "mouse") close(term); else open(term);
+      wasOpen = false;
     });
   });
   document.addEventListener("keydown", function (e) {
