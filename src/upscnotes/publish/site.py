@@ -17,6 +17,8 @@ import hashlib
 import html
 import json
 import re
+import shutil
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -231,6 +233,9 @@ class Site:
         self.files: dict[str, str] = {}
         self.fingerprints: dict[str, str] = {}
         self.report = PublishReport(out_dir=out_dir, stories=len(data.stories))
+        self.search_error: BaseException | None = None
+        self.index_keys: dict[str, str] = {}
+        self.search_months: list[str] = []
 
     @staticmethod
     def _names(folder: str) -> list[str]:
@@ -358,8 +363,6 @@ class Site:
         self.render("archive.html", "archive.html", page_title="Archive", months=months,
                     papers=[{"path": f"gs/{p}.html", "label": p, "count": len(by_paper[p])} for p in PAPERS if p in by_paper],
                     subjects=[{"path": subject_path[s], "label": s, "count": len(by_subject[s])} for s in sorted(by_subject)])
-        self.months = sorted(by_month)
-        self.by_month = by_month
 
     def glossary(self) -> None:
         groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -395,7 +398,8 @@ class Site:
             self.write(f"static/{name}", self._resource(f"static/{name}"))
 
     # -- search --------------------------------------------------------------------------------------------
-    def search(self) -> None:
+    def plan_search(self) -> dict[Path, list[Record]]:
+        """The indexes whose content changed, with their records (computed from the data, not the rendered pages)."""
         old = self.manifest.get("index", {})
         new: dict[str, str] = {}
         groups: dict[Path, list[Record]] = {}
@@ -406,34 +410,41 @@ class Site:
         new["glossary"] = _hash(self.templates_key, *((r.url, r.content, r.filters) for r in glossary_records))
         if old.get("glossary") != new["glossary"] or not (base / "pagefind.js").exists():
             groups[base] = glossary_records
-        months = {m: self.by_month[m] for m in self.months}
-        undated = [s for s in self.stories if not s.date]
-        if undated:
-            months["undated"] = undated
+        months: dict[str, list[Story]] = defaultdict(list)
+        for s in self.stories:
+            months[s.date[:7] if s.date else "undated"].append(s)
         for month, items in months.items():
-            key = _hash(*(self.fingerprints.get(s.id) for s in sorted(items, key=lambda s: s.id)))
+            key = _hash(*(self.story_fingerprint(s) for s in sorted(items, key=lambda s: s.id)))
             new[f"month:{month}"] = key
             out = base / "months" / month
             if old.get(f"month:{month}") != key or not (out / "pagefind-entry.json").exists():
                 groups[out] = [Record(url=self.story_path[s.id], title=s.title, content=_plain(s),
                                       filters={"gs": self.papers[s.id], "month": [month] if month != "undated" else []},
                                       meta={"kind": "Note", **({"date": s.date} if s.date else {})}) for s in items]
-        self.report.records = sum(len(v) for v in groups.values())
-        started = time.perf_counter()
-        # the primary index first: replacing it keeps months/ inside it
-        write_indexes(dict(sorted(groups.items(), key=lambda kv: len(kv[0].parts))))
-        self.report.search_seconds = time.perf_counter() - started
-        self.report.indexes_written = [str(p.relative_to(self.out)) for p in groups]
-        for month in old:
-            if month.startswith("month:") and month not in new:
-                import shutil
-
-                shutil.rmtree(base / "months" / month[6:], ignore_errors=True)
+        for key in old:
+            if key.startswith("month:") and key not in new:
+                shutil.rmtree(base / "months" / key[6:], ignore_errors=True)
         self.index_keys = new
+        self.search_months = sorted(months)
+        self.report.records = sum(len(v) for v in groups.values())
+        self.report.indexes_written = [str(p.relative_to(self.out)) for p in groups]
+        # the primary index first: replacing it keeps months/ inside it
+        return dict(sorted(groups.items(), key=lambda kv: len(kv[0].parts)))
+
+    def run_search(self, groups: dict[Path, list[Record]]) -> None:
+        started = time.perf_counter()
+        try:
+            write_indexes(groups)
+        except BaseException as exc:  # noqa: BLE001  re-raised in the publishing thread
+            self.search_error = exc
+        self.report.search_seconds = time.perf_counter() - started
+
+    def search_page(self) -> None:
+        months = self.search_months
         indexes = " ".join(f"pagefind/months/{m}/" for m in months)
         papers = [p for p in PAPERS if any(p in v for v in self.papers.values())]
         self.render("search.html", "search.html", page_title="Search", csp=CSP_SEARCH, indexes=indexes, papers=papers,
-                    months=[{"key": m, "label": _month_label(m)} for m in sorted(months, reverse=True)])
+                    months=[{"key": m, "label": _month_label(m)} for m in sorted(months, reverse=True) if m != "undated"])
 
     def about(self) -> None:
         published = max((s.date for s in self.stories if s.date), default="")
@@ -458,6 +469,9 @@ def publish_site(store: Store, out_dir: str | Path) -> PublishReport:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     site = Site(load_site(store), out)
+    # Pagefind is a separate process: it indexes while the pages are rendered.
+    search = threading.Thread(target=site.run_search, args=(site.plan_search(),), daemon=True)
+    search.start()
     site.static()
     for s in site.stories:
         site.story_page(s)
@@ -465,8 +479,11 @@ def publish_site(store: Store, out_dir: str | Path) -> PublishReport:
     site.glossary()
     site.feed()
     site.about()
+    site.search_page()
     site.report.render_seconds = time.perf_counter() - started
-    site.search()
+    search.join()
+    if site.search_error is not None:
+        raise site.search_error
     site.finish()
     site.report.seconds = time.perf_counter() - started
     return site.report
