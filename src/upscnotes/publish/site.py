@@ -70,6 +70,7 @@ class PublishReport:
     render_seconds: float = 0.0
     search_seconds: float = 0.0
     records: int = 0
+    changed: list[str] = field(default_factory=list)  # the pages written
 
     @property
     def index_path(self) -> Path:
@@ -234,6 +235,8 @@ class Site:
         self.fingerprints: dict[str, str] = {}
         self.report = PublishReport(out_dir=out_dir, stories=len(data.stories))
         self.search_error: BaseException | None = None
+        self.item_cache: dict[tuple[str, str], str] = {}
+        self.item_macro = self.env.get_template("macros.html").module.story_item  # type: ignore[attr-defined]
         self.index_keys: dict[str, str] = {}
         self.search_months: list[str] = []
 
@@ -270,6 +273,7 @@ class Site:
             tmp.write_text(content, encoding="utf-8", errors="surrogatepass")
             tmp.replace(path)
         self.report.written += 1
+        self.report.changed.append(rel)
 
     def keep(self, rel: str) -> None:
         self.files[rel] = self.manifest["files"][rel]
@@ -285,6 +289,17 @@ class Site:
     def item(self, s: Story) -> dict[str, Any]:
         return {"path": self.story_path[s.id], "title": s.title, "date": s.date, "date_label": format_date(s.date) if s.date else "",
                 "papers": self.papers[s.id]}
+
+    def items(self, stories: Iterable[Story], root: str) -> Markup:
+        """A list of stories; each story's item is rendered once per depth and reused by every list it is in."""
+        lis = []
+        for s in stories:
+            key = (s.id, root)
+            li = self.item_cache.get(key)
+            if li is None:
+                li = self.item_cache[key] = str(self.item_macro(self.item(s), root))
+            lis.append(li)
+        return Markup('<ul class="stories">\n' + "\n".join(lis) + "\n</ul>") if lis else Markup("")
 
     def _glossary_term(self, k: KeyTerm) -> GlossaryTerm | None:
         for name in (k.head, k.abbreviation, k.text):
@@ -306,16 +321,12 @@ class Site:
             return
         page = _Page()
         sections = [{"title": sec.title, "body": Markup(page.body(sec.html))} for sec in s.note.sections]
-        heads: dict[str, KeyTerm] = {}
-        for k in s.note.key_terms:
-            if k.definition:
-                heads.setdefault(k.definition.strip(), k)
         terms = []
         for d in page.defs:
-            k = next((k for k in s.note.key_terms if k.definition and k.definition.strip() in d), None)
+            key_term = next((k for k in s.note.key_terms if k.definition and k.definition.strip() in d), None)
             head, sep, rest = d.partition(" \u2014 ")
-            g = self._glossary_term(k) if k else self.term_by_head.get(head.casefold())
-            terms.append({"head": head if sep else (k.head if k else "Term"), "definition": rest if sep else d, "tags": "",
+            g = self._glossary_term(key_term) if key_term else self.term_by_head.get(head.casefold())
+            terms.append({"head": head if sep else (key_term.head if key_term else "Term"), "definition": rest if sep else d, "tags": "",
                           "path": self.term_path.get(g.id) if g else None})
         sources = []
         for src in s.sources:
@@ -324,13 +335,14 @@ class Site:
         conflicts = [{"subject": c.subject, "kind": c.kind,
                       "entries": [{"text": v.text, "sentence": v.sentence, "article": v.article, "url": safe_url(v.url) if v.url else None}
                                  for v in c.values]} for c in s.conflicts]
-        related = [self.item(self.by_id[r]) for r in s.related if r in self.by_id]
+        related = self.items([self.by_id[r] for r in s.related if r in self.by_id], "../")
         story = {"title": s.title, "date": s.date, "date_label": format_date(s.date) if s.date else ""}
         self.render("story.html", rel, page_title=s.title, story=story, papers=self.papers[s.id], sections=sections, terms=terms,
                     sources=sources, conflicts=conflicts, related=related, day_path=f"day/{s.date}.html" if s.date else "")
 
     def list_page(self, rel: str, heading: str, items: Iterable[Story], intro: str = "", more: bool = False) -> None:
-        self.render("list.html", rel, page_title=heading, heading=heading, intro=intro, items=[self.item(s) for s in items], more=more)
+        self.render("list.html", rel, page_title=heading, heading=heading, intro=intro, items=self.items(items, "../" * rel.count("/")),
+                    more=more)
 
     def indexes(self) -> None:
         by_day: dict[str, list[Story]] = defaultdict(list)
@@ -372,7 +384,7 @@ class Site:
             letter = t.head[:1].upper() if t.head[:1].isalpha() and t.head[:1].isascii() else "#"
             groups[letter].append({"path": self.term_path[t.id], "head": t.head, "count": len(stories)})
             tags = [{"paper": g.paper, "label": g.label() if g.subject else g.paper} for g in t.gs_tags if g.paper in PAPERS]
-            self.render("term.html", self.term_path[t.id], page_title=t.head, term=t, tags=tags, items=[self.item(s) for s in stories])
+            self.render("term.html", self.term_path[t.id], page_title=t.head, term=t, tags=tags, items=self.items(stories, "../"))
         self.render("glossary_index.html", "glossary/index.html", page_title="Glossary", groups=sorted(groups.items()))
 
     def feed(self) -> None:
