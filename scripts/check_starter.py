@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from upscnotes.text import norm_key  # noqa: E402
 from upscnotes.syllabus.tags import parse_gs_tags  # noqa: E402
+from upscnotes.text import norm_key  # noqa: E402
 
 GLOSSARY_DIR = ROOT / "src" / "upscnotes" / "glossary"
 MIN_CHARS, MAX_CHARS = 40, 320

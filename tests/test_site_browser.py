@@ -5,7 +5,6 @@ tap, Escape, no-JavaScript and print fallbacks, search through ``upscnotes serve
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -15,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SHARED, run_cli
+from conftest import ROOT
 
 playwright_sync = pytest.importorskip("playwright.sync_api", reason="the browser tests need the playwright package (make test)")
 from playwright.sync_api import Browser, Page, expect  # noqa: E402

@@ -80,7 +80,6 @@ def test_every_payload_reaches_a_page_and_no_markup_survives(xss_site: tuple[Pat
 
 def test_payloads_stay_inert_in_the_browser(xss_site: tuple[Path, list[str]]) -> None:
     from playwright.sync_api import sync_playwright
-
     from test_site_browser import ARGS, CHROMIUM
 
     if not Path(CHROMIUM).exists():

@@ -387,7 +387,7 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
     if as_json:
         typer.echo(json.dumps({
             "sources": report.sources, "articles_new": report.articles_new, "notes_imported": report.notes_imported,
-            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories,
+            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories, "conflicts": report.conflicts,
             "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
             "problems": [{"file": f, **p.to_dict()} for f, p in report.problems],
             "site": str(report.site.index_path.resolve()) if report.site else None}, ensure_ascii=False, indent=2))
@@ -397,7 +397,7 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
         for f, p in report.problems:
             console.print(f"{f}:{p.line}:{p.col} {p.code} {p.message}", markup=False, highlight=False)
         console.print(f"{report.sources} source(s) read ({report.articles_new} new article(s), {report.notes_imported} note(s) taught the glossary), "
-                      f"{len(report.skipped)} skipped; {report.stories} stories, {len(report.notes)} notes, "
+                      f"{len(report.skipped)} skipped; {report.stories} stories written, {len(report.notes)} notes, {report.conflicts} conflict(s), "
                       f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
         console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
         if report.site is not None:
@@ -454,6 +454,100 @@ def serve(site: Annotated[Path, typer.Argument(help="The site folder written by 
         pass
     finally:
         server.server_close()
+stories_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                          help="Stories (all write-ups of one event): list them, or split, merge, move and show.")
+app.add_typer(stories_app, name="stories")
+
+
+def _story_json(row) -> str:  # type: ignore[no-untyped-def]
+    return json.dumps(row.to_dict(), ensure_ascii=False, indent=2)
+
+
+@stories_app.callback()
+def stories(ctx: typer.Context, db: Db = None, as_json: AsJson = False) -> None:
+    """List the stories (ids, date, title, articles); ids are the ones the subcommands take."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}
+        return
+    from upscnotes.stories.editor import list_stories
+
+    rows = list_stories(db)
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in rows], ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{r.id:>5}  {r.date or '----------'}  {len(r.articles):>2} article(s)  {_plain(r.title or '')}")
+
+
+def _plain(text: str) -> str:
+    """Text from sources, safe for a terminal: control characters shown as spaces."""
+    return "".join(" " if (ord(c) < 32 or 0x7F <= ord(c) < 0xA0) else c for c in text)
+
+
+def _db(ctx: typer.Context, db: str | None) -> str | None:
+    return db or (ctx.obj or {}).get("db")
+
+
+@stories_app.command("show")
+def stories_show(ctx: typer.Context, story: int, db: Db = None) -> None:
+    """One story as JSON: its note, articles and related stories."""
+    from upscnotes.stories.editor import show_story
+
+    typer.echo(_story_json(show_story(_db(ctx, db), story)))
+
+
+@stories_app.command("split")
+def stories_split(ctx: typer.Context, story: int, articles: Annotated[list[str], typer.Argument(help="Article ids to split off.")],
+                  db: Db = None) -> None:
+    """Move ARTICLE… out of STORY into a new story (stored; survives every build)."""
+    from upscnotes.stories.editor import split_story
+
+    new = split_story(_db(ctx, db), story, articles)
+    typer.echo(f"split {len(articles)} article(s) from story {story} into story {new}")
+
+
+@stories_app.command("merge")
+def stories_merge(ctx: typer.Context, story: int, other: int, db: Db = None) -> None:
+    """Merge story OTHER into STORY (stored; survives every build)."""
+    from upscnotes.stories.editor import merge_stories
+
+    merge_stories(_db(ctx, db), story, other)
+    typer.echo(f"merged story {other} into story {story}")
+
+
+@stories_app.command("move")
+def stories_move(ctx: typer.Context, article: str, story: int, db: Db = None) -> None:
+    """Move ARTICLE into STORY (stored; survives every build)."""
+    from upscnotes.stories.editor import move_article
+
+    src = move_article(_db(ctx, db), article, story)
+    typer.echo(f"moved article {article} from story {src} to story {story}")
+
+
+@app.command()
+def conflicts(args: Annotated[Optional[list[str]], typer.Argument(help="[STORY], or: dismiss ID")] = None, db: Db = None,
+              as_json: AsJson = False) -> None:
+    """Facts the sources of a story disagree on (all stories, or STORY); `conflicts dismiss ID` marks a false alarm."""
+    from upscnotes.stories.editor import dismiss_conflict, list_conflicts
+
+    words = list(args or [])
+    if words[:1] == ["dismiss"]:
+        if len(words) != 2 or not words[1].isdigit():
+            _err("usage: upscnotes conflicts dismiss ID")
+            raise typer.Exit(2)
+        dismiss_conflict(db, int(words[1]))
+        typer.echo(f"dismissed conflict {words[1]}")
+        return
+    if len(words) > 1 or (words and not words[0].isdigit()):
+        _err("usage: upscnotes conflicts [STORY] | conflicts dismiss ID")
+        raise typer.Exit(2)
+    rows = list_conflicts(db, int(words[0]) if words else None)
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for c in rows:
+        vals = " vs ".join(f"{v['text']} ({v['url'] or v['article']})" for v in c["values"])
+        typer.echo(f"{c['id']:>5}  story {c['story']}  {c['kind']}  {_plain(c['subject'])}: {_plain(vals)}")
 
 
 def main() -> None:

@@ -37,3 +37,5 @@ class InvalidArgument(UpscnotesError):
 
 class SearchIndexError(UpscnotesError):
     """Pagefind could not build the site's search index."""
+class NotFound(UpscnotesError):
+    """A story, article or conflict id that does not exist."""

@@ -1,6 +1,6 @@
 """``build()``: the one place where the stages are wired together.
 
-sources ─ingest→ articles ─stories→ one story per article (clustering comes later) ─writer→ note
+sources ─ingest→ articles ─stories.cluster→ stories (new articles join old stories) ─writer→ one note per story
 ─glossary.annotate→ note with key terms ─check→ problems ─store→ SQLite + ``DIR/notes/*.html|json``.
 
 Every stage is a plain library function; this module only sequences them. Re-running over the same sources adds
@@ -11,6 +11,7 @@ no half-written note.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import threading
@@ -26,6 +27,10 @@ from upscnotes.notes.lint import check_note
 from upscnotes.notes.parse import parse_note
 from upscnotes.notes.render import render_html
 from upscnotes.publish import PublishReport, publish_site
+from upscnotes.stories import note_article
+from upscnotes.stories.cluster import ClusterParams, Placement
+from upscnotes.stories.features import article_features, embed_articles
+from upscnotes.stories.store import StoryStore
 from upscnotes.text import normalize, split_sentences
 from upscnotes.writers.base import Writer
 
@@ -39,6 +44,8 @@ class BuildReport:
     notes_imported: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
     stories: int = 0
+    placements: list[Placement] = field(default_factory=list)
+    conflicts: int = 0
     notes: list[Path] = field(default_factory=list)
     terms_annotated: int = 0
     problems: list[tuple[str, Problem]] = field(default_factory=list)
@@ -110,32 +117,86 @@ def _atomic_write(path: Path, content: str) -> None:
     tmp.replace(path)
 
 
-def _store_article(glossary: Glossary, a: Article) -> bool:
-    cur = glossary.conn.execute(
-        "INSERT OR IGNORE INTO articles(id, url, title, date, publisher, language, origin, format, text) VALUES (?,?,?,?,?,?,?,?,?)",
-        (a.id, a.url, a.title, a.date, a.publisher, a.language, a.origin, a.format, a.text))
-    return cur.rowcount > 0
-
-
 def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
     """Glossary terms the story's text contains, first occurrence order, one per term."""
     return annotator.terms_in("\n\n".join(a.text for a in articles))
 
 
 def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],
-                relevance: list[tuple[str, str, str]] | None) -> tuple[Note, list[Problem]]:
+                relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None) -> tuple[Note, list[Problem]]:
     """Write, annotate and check one story's note."""
-    note = writer.write(articles, key_terms=[t.head for t in terms[:10]], relevance=relevance)
+    note = writer.write(articles, key_terms=[t.head for t in terms[:10]], relevance=relevance, extra_facts=extra_facts)
     note = annotator.annotate_note(note)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
     return note, problems
 
 
+def story_note_id(story_id: int, first_article: str) -> str:
+    """A note id fixed when the story is first written: the note keeps it (and its file name) as articles join."""
+    return hashlib.sha256(f"story:{story_id}:{first_article}".encode()).hexdigest()[:16]
+
+
+def _embedder(cache: Path | None) -> object | None:
+    try:
+        return cached_embedder(cache) if cache is not None else None
+    except Exception:  # noqa: BLE001  no model stack: features.embed_articles falls back to hashing, with its warning
+        return None
+
+
+def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int], notes_dir: Path, writer: Writer, report: BuildReport,
+                  cache: Path | None = None, progress: Progress | None = None) -> None:
+    """(Re)write the notes of ``story_ids``: each from all its articles, in place (same id, same file), with the
+    facts its sources disagree on; one transaction per note, in step with the file renames."""
+    from upscnotes.stories.conflicts import conflict_items, find_conflicts
+
+    annotator = Annotator(glossary)
+    groups = [(sid, stories.members(sid)) for sid in story_ids]
+    groups = [(sid, arts) for sid, arts in groups if arts]
+    terms = [story_terms(arts, annotator) for _, arts in groups]
+    if progress:
+        progress("classifying", 0, len(groups))
+    relevance = classify_stories([arts for _, arts in groups], [[(t.head, t.gs_tags) for t in ts] for ts in terms], cache)
+    for i, (sid, arts) in enumerate(groups):
+        if progress:
+            progress("writing notes", i, len(groups))
+        conflicts = find_conflicts(arts)
+        before = annotator.added
+        note, problems = write_story(arts, annotator, writer, terms[i], relevance[i], conflict_items(conflicts, arts))
+        report.terms_annotated += annotator.added - before
+        note_id = stories.note_of(sid) or story_note_id(sid, arts[0].id)
+        old = stories.note_file(note_id)
+        html_path = Path(old) if old else notes_dir / f"{slug(note.title, note_id)}.html"
+        json_path = html_path.with_suffix(".json")
+        note.file = str(html_path)
+        html = render_html(note)
+        data = json.dumps(note_to_dict(note), ensure_ascii=False, indent=2) + "\n"
+        with glossary.store.transaction():
+            stories.save_note(note_id, note.title, note.date, str(html_path), html, data, len(problems), [a.id for a in arts])
+            stories.set_note(sid, note_id, note.title, note.date)
+            for term in note.key_terms:
+                tid = annotator.term_id_of(term.head, term.abbreviation)
+                if tid is not None:
+                    stories.record_use(tid, note_id)
+            stories.save_conflicts(sid, [c.to_dict() for c in conflicts])
+            html_path.parent.mkdir(parents=True, exist_ok=True)
+            _atomic_write(json_path, data)
+            _atomic_write(html_path, html)
+        report.notes.append(html_path)
+        report.conflicts += sum(1 for c in stories.conflicts(sid))
+        report.problems.extend((str(html_path), p) for p in problems)
+    if progress:
+        progress("writing notes", len(groups), len(groups))
+
+
 def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: str | None = None, writer_name: str = "extractive",
           starter: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None,
-          timeout: float = 10.0) -> BuildReport:
-    """Build notes from ``inputs`` into ``out_dir/notes`` and the project database."""
+          timeout: float = 10.0, params: ClusterParams | None = None) -> BuildReport:
+    """Build notes from ``inputs`` into ``out_dir/notes`` and the project database: one note per story.
+
+    New articles join the stories they report on (or start new ones); only the stories that changed are
+    rewritten. Notes in the house format teach the glossary and are articles of their stories too.
+    """
     from upscnotes.ingest import ingest
     from upscnotes.writers import get_writer
 
@@ -145,6 +206,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
     for stale in notes_dir.glob(".*.tmp"):
         stale.unlink()
     glossary = Glossary.open(db, starter=starter)
+    stories = StoryStore(glossary.store)
     cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
     # Loading torch and the model takes seconds: do it while the sources are read and the glossary is matched.
     warm = threading.Thread(target=_warm_embedder, args=(cache,), daemon=True)
@@ -155,51 +217,49 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         result = ingest(inputs, fmt, max_bytes=max_bytes, timeout=timeout)
         report.sources = len(result.articles) + len(result.notes)
         report.skipped = [(s.origin, s.reason) for s in result.skipped]
+        articles = list(result.articles)
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:
             glossary.import_note(note)
             report.notes_imported += 1
+            if (a := note_article(note)) is not None:
+                articles.append(a)
+        articles = list({a.id: a for a in articles}.values())
         with glossary.store.transaction():
-            for a in result.articles:
-                report.articles_new += _store_article(glossary, a)
-        annotator = Annotator(glossary)
-        writer = get_writer(writer_name)
-        stories = [[a] for a in result.articles]
-        report.stories = len(stories)
-        terms = [story_terms(story, annotator) for story in stories]
-        if progress:
-            progress("classifying", 0, len(stories))
+            for a in articles:
+                report.articles_new += stories.add_article(a)
+        fresh = set(stories.unplaced([a.id for a in articles]))
+        new = [a for a in articles if a.id in fresh]
         warm.join()
-        relevance = classify_stories(stories, [[(t.head, t.gs_tags) for t in ts] for ts in terms], cache)
-        for i, story in enumerate(stories):
-            if progress:
-                progress("writing notes", i, len(stories))
-            before = annotator.added
-            note, problems = write_story(story, annotator, writer, terms[i], relevance[i])
-            report.terms_annotated += annotator.added - before
-            note_id = story[0].id
-            name = slug(note.title, note_id)
-            html_path, json_path = notes_dir / f"{name}.html", notes_dir / f"{name}.json"
-            note.file = str(html_path)
-            html = render_html(note)
-            data = json.dumps(note_to_dict(note), ensure_ascii=False, indent=2) + "\n"
-            with glossary.store.transaction() as conn:
-                conn.execute("INSERT INTO notes(id, title, date, file, html, json, problems) VALUES (?,?,?,?,?,?,?) "
-                             "ON CONFLICT(id) DO UPDATE SET title=excluded.title, date=excluded.date, file=excluded.file, "
-                             "html=excluded.html, json=excluded.json, problems=excluded.problems, updated=datetime('now')",
-                             (note_id, note.title, note.date, str(html_path), html, data, len(problems)))
-                conn.executemany("INSERT OR IGNORE INTO note_articles(note_id, article_id) VALUES (?, ?)", [(note_id, a.id) for a in story])
-                for term in note.key_terms:
-                    tid = annotator.term_id_of(term.head, term.abbreviation)
-                    if tid is not None:
-                        conn.execute("INSERT OR IGNORE INTO uses(term_id, note_key) VALUES (?, ?)", (tid, note_id))
-                _atomic_write(json_path, data)
-                _atomic_write(html_path, html)
-            report.notes.append(html_path)
-            report.problems.extend((str(html_path), p) for p in problems)
         if progress:
-            progress("writing notes", len(stories), len(stories))
+            progress("clustering", 0, len(new))
+        feats = article_features(new, embed_articles(new, _embedder(cache)))
+        stories.save_features(feats)
+        placements = stories.place(feats, params)
+        report.placements = placements
+        touched = sorted({p.story_id for p in placements} | set(stories.stale()))
+        report.stories = len(touched)
+        write_stories(glossary, stories, touched, notes_dir, get_writer(writer_name), report, cache, progress)
         report.site = publish_site(glossary.store, out_dir)
+    finally:
+        glossary.close()
+    return report
+
+
+def refresh(db: str | None = None, notes_dir: Path | None = None, writer_name: str = "extractive") -> BuildReport:
+    """Rewrite the notes of stories an editor changed (split, merge, move), beside the notes already written."""
+    from upscnotes.writers import get_writer
+
+    report = BuildReport()
+    glossary = Glossary.open(db, starter=False)
+    try:
+        stories = StoryStore(glossary.store)
+        stale = stories.stale()
+        target = notes_dir or stories.notes_dir() or Path("out") / "notes"
+        cache = glossary.store.path.with_name(glossary.store.path.name + ".cache")
+        report.stories = len(stale)
+        if stale:
+            write_stories(glossary, stories, stale, target, get_writer(writer_name), report, cache)
     finally:
         glossary.close()
     return report

@@ -507,7 +507,7 @@ class ExtractiveWriter(Writer):
         self.max_lines = max_lines
 
     def write(self, articles: list[Article], key_terms: list[str] | None = None,
-              relevance: list[tuple[str, str, str]] | None = None) -> Note:
+              relevance: list[tuple[str, str, str]] | None = None, extra_facts: list[str] | None = None) -> Note:
         if not articles:
             raise ValueError("a story needs at least one article")
         pool = [s for doc, article in enumerate(articles) for s in _sentences(doc, article)]
@@ -525,6 +525,7 @@ class ExtractiveWriter(Writer):
         record(FACTS, facts)
 
         fact_bullets = [[f"{'; '.join(labels)}: {s.text}" if (labels := _figure_labels(s)) else s.text] for s in facts]
+        fact_bullets += [[item] for item in extra_facts or ()]
         sections = [
             make_section(OVERVIEW, paragraphs=[[" ".join(s.text for s in overview)]] if overview else []),
             make_section(DEVELOPMENTS, bullets=[[s.text] for s in developments]),

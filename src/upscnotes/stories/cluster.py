@@ -1,0 +1,217 @@
+"""Articles that report the same event become one story, incrementally and stably.
+
+A new article is compared only with the stories it could belong to (blocking): those with an article dated within
+the window (default 72 hours), those holding a near-copy of it (MinHash LSH), and, for an undated article, those
+that share a distinctive entity with it. An undated article is never excluded by the window. Its score against a
+story is the embedding cosine with the story's centroid plus the overlap of named entities and of figures; a
+near-copy joins outright. Below the join threshold but clearly on the same topic, the story is linked as related
+("the next RBI meeting", "the halo-orbit insertion after the launch").
+
+Stability: an article, once placed, is never moved by a later build; a new article joins one existing story or
+starts one. Editor decisions (split, merge, move) are stored and the index is always rebuilt from the stored
+assignment, so they survive every build.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+import numpy as np
+from datasketch import LeanMinHash, MinHashLSH
+
+from upscnotes.errors import InvalidArgument
+from upscnotes.stories.features import MINHASH_SCHEME, MINHASH_SEED, NUM_PERM, Features
+
+
+@dataclass(frozen=True)
+class ClusterParams:
+    """Thresholds and weights of the story score; see bench/eval_stories.py for how they were chosen."""
+
+    window_hours: float = 72.0
+    join: float = 0.60
+    related: float = 0.50
+    entity_weight: float = 0.10
+    figure_weight: float = 0.10
+    edition_penalty: float = 0.5  # another edition of the same series ("ISFR 2021" against "ISFR 2023")
+    near_copy: float = 0.6  # estimated Jaccard of word 3-shingles that makes two texts copies of one report
+    entity_df_cap: int = 200  # an entity in more stories than this says nothing about which one an article is in
+
+    def __post_init__(self) -> None:
+        if self.window_hours <= 0:
+            raise InvalidArgument("window_hours must be > 0 (the date window of a story, in hours)")
+        if not 0.0 <= self.related <= self.join:
+            raise InvalidArgument("thresholds must satisfy 0 <= related <= join")
+
+
+def _lean(f: Features) -> LeanMinHash:
+    return LeanMinHash(seed=MINHASH_SEED, hashvalues=f.minhash, scheme=MINHASH_SCHEME)
+
+
+def _day(iso: str | None) -> int | None:
+    if not iso:
+        return None
+    try:
+        return Date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def set_cosine(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / math.sqrt(len(a) * len(b))
+
+
+def other_edition(a: dict[str, str], b: dict[str, str]) -> bool:
+    return any(b.get(stem, num) != num for stem, num in a.items())
+
+
+def pair_score(a: Features, b: Features, params: ClusterParams = ClusterParams()) -> float:
+    """How likely two articles report one event: the same score the clustering uses, for one pair."""
+    cos = float(np.dot(a.embedding, b.embedding))
+    score = cos + params.entity_weight * set_cosine(a.entities, b.entities) + params.figure_weight * set_cosine(a.figures, b.figures)
+    return score - (params.edition_penalty if other_edition(a.editions, b.editions) else 0.0)
+
+
+@dataclass
+class StoryState:
+    id: int
+    total: np.ndarray  # sum of member embeddings
+    articles: list[str] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+    figures: set[str] = field(default_factory=set)
+    days: set[int] = field(default_factory=set)
+    edition_votes: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def editions(self) -> dict[str, str]:
+        return {stem: max(v, key=lambda n: (v[n], n)) for stem, v in self.edition_votes.items()}
+
+    def centroid(self) -> np.ndarray:
+        n = float(np.linalg.norm(self.total))
+        return self.total / n if n else self.total
+
+
+@dataclass
+class Placement:
+    article_id: str
+    story_id: int
+    new_story: bool
+    score: float
+    related: list[int] = field(default_factory=list)
+
+
+class StoryIndex:
+    """Stories in memory with the blocking structures; ``add`` places one article."""
+
+    def __init__(self, params: ClusterParams | None = None, next_id: int = 1) -> None:
+        self.params = params or ClusterParams()
+        self.stories: dict[int, StoryState] = {}
+        self.story_of: dict[str, int] = {}
+        self.by_day: dict[int, set[int]] = defaultdict(set)
+        self.undated: set[int] = set()
+        self.by_entity: dict[str, set[int]] = defaultdict(set)
+        self.lsh = MinHashLSH(threshold=self.params.near_copy, num_perm=NUM_PERM)
+        self.next_id = next_id
+        self._window_days = max(0, math.ceil(self.params.window_hours / 24.0))
+
+    # -- loading ---------------------------------------------------------------------------------------------
+    def attach(self, story_id: int, f: Features) -> None:
+        """Put an article into a story (creating it): used for stored assignments and for new placements."""
+        s = self.stories.get(story_id)
+        if s is None:
+            s = self.stories[story_id] = StoryState(story_id, np.zeros_like(f.embedding, dtype=np.float64))
+            self.next_id = max(self.next_id, story_id + 1)
+        s.total = s.total + f.embedding
+        s.articles.append(f.article_id)
+        s.entities |= f.entities
+        s.figures |= f.figures
+        for stem, num in f.editions.items():
+            votes = s.edition_votes.setdefault(stem, {})
+            votes[num] = votes.get(num, 0) + 1
+        day = _day(f.date)
+        if day is None:
+            self.undated.add(story_id)
+        else:
+            s.days.add(day)
+            self.by_day[day].add(story_id)
+        for e in f.entities:
+            self.by_entity[e].add(story_id)
+        self.story_of[f.article_id] = story_id
+        if f.article_id not in self.lsh.keys:
+            self.lsh.insert(f.article_id, _lean(f))
+
+    # -- placing ---------------------------------------------------------------------------------------------
+    def _in_window(self, s: StoryState, day: int | None) -> bool:
+        if day is None or not s.days:
+            return True
+        return any(abs(day - d) <= self._window_days for d in s.days)
+
+    def _candidates(self, f: Features, day: int | None) -> tuple[set[int], set[int]]:
+        """(stories it may join, stories it may only be related to)."""
+        near = self.near_copies(f)
+        topical: set[int] = set()
+        for e in f.entities:
+            ids = self.by_entity.get(e)
+            if ids and len(ids) <= self.params.entity_df_cap:
+                topical |= ids
+        if day is None:
+            joinable = near | topical
+        else:
+            joinable = set(self.undated) | near
+            for d in range(day - self._window_days, day + self._window_days + 1):
+                joinable |= self.by_day.get(d, set())
+        return joinable | near, topical - joinable - near
+
+    def near_copies(self, f: Features) -> set[int]:
+        return {self.story_of[k] for k in self.lsh.query(_lean(f)) if k in self.story_of}
+
+    def score(self, f: Features, s: StoryState) -> float:
+        p = self.params
+        cos = float(np.dot(f.embedding, s.centroid()))
+        score = cos + p.entity_weight * set_cosine(f.entities, s.entities) + p.figure_weight * set_cosine(f.figures, s.figures)
+        return score - (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
+
+    def add(self, f: Features) -> Placement:
+        if f.article_id in self.story_of:
+            return Placement(f.article_id, self.story_of[f.article_id], False, 1.0)
+        day = _day(f.date)
+        joinable, topical = self._candidates(f, day)
+        near = self.near_copies(f)
+        best: tuple[float, int] | None = None
+        related: list[tuple[float, int]] = []
+        for sid in sorted(joinable):
+            s = self.stories[sid]
+            sc = self.score(f, s)
+            if sid in near and self._in_window(s, day):
+                sc = max(sc, self.params.join + 1.0)
+            if not self._in_window(s, day):
+                if sc >= self.params.related:
+                    related.append((sc, sid))
+                continue
+            if best is None or sc > best[0]:
+                best = (sc, sid)
+            if self.params.related <= sc < self.params.join:
+                related.append((sc, sid))
+        for sid in sorted(topical):
+            sc = self.score(f, self.stories[sid])
+            if sc >= self.params.related:
+                related.append((sc, sid))
+        if best is not None and best[0] >= self.params.join:
+            sid, new, score = best[1], False, best[0]
+        else:
+            sid, new, score = self.next_id, True, best[0] if best else 0.0
+        self.attach(sid, f)
+        rel = sorted({r for _, r in sorted(related, reverse=True) if r != sid})[:5]
+        return Placement(f.article_id, sid, new, score, rel)
+
+
+def order_for_clustering(features: Iterable[Features]) -> list[Features]:
+    """Dated articles in date order first (a story grows forward in time), undated after; ties by id."""
+    return sorted(features, key=lambda f: (f.date is None, f.date or "", f.article_id))
+
+
+__all__ = ["ClusterParams", "Placement", "StoryIndex", "order_for_clustering", "pair_score", "set_cosine"]

@@ -1,0 +1,168 @@
+"""What the clustering compares: an embedding, a MinHash signature, named entities and figures, and a date.
+
+Computed once per article and stored (``article_features``), so a later build compares new articles with old ones
+without reading or embedding the old texts again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+
+import numpy as np
+from datasketch import MinHash
+
+from upscnotes.model import Article
+from upscnotes.text import norm_key, split_sentences
+
+NUM_PERM = 64
+MINHASH_SEED = 7
+MINHASH_SCHEME = "affine32"
+SHINGLE = 3
+EMBED_CHARS = 1200  # MiniLM reads 256 word pieces; the title and the lead are what say which event it is
+
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+# Capitalised runs ("Reserve Bank of India", "Aditya-L1", "PSLV-C57") and acronyms: a cheap, offline entity finder.
+_ENTITY = re.compile(r"(?<![\w-])(?:[A-Z][\w’'-]*[\w]|[A-Z])(?:\s+(?:of|and|for|the|de|&)?\s*(?:[A-Z][\w’'-]*[\w]|[A-Z]))*")
+# Editions: "ISFR 2023", "Report 2021", "128th Amendment", "108th Constitutional Amendment". Two write-ups whose main
+# edition differs are about two events of one series, however alike their words.
+_NAME_YEAR = re.compile(r"\b([A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,4})(?:\s*\([A-Z]{2,8}\))?(?:\s+|\s*[-–]\s*)\(?((?:19|20)\d\d)\)?(?![\w-])")
+_ORDINAL_NAME = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+((?:Constitutional\s+|Constitution\s+)?[A-Z][a-z]+)")
+_GENERIC = frozenset(norm_key(w) for w in (
+    "The A An In On At It He She They This That These Those His Her Their Its We Our I But And Or If As For With From By "
+    "After Before When While Also However Meanwhile Mr Mrs Ms Dr Shri Smt Sri India Indian Indians Government Centre Union "
+    "Minister Ministry Prime Minister President Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February "
+    "March April May June July August September October November December New Delhi Read Also Read According PTI ANI IANS "
+    "Photo File Image Express News Today Times Live Updates UPSC GS Paper"
+).split())
+_NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{2,3})+|\d+)(?:\.(\d+))?(?![\w])")
+_FULL_DATE = re.compile(
+    r"\b(?:(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?,?\s+((?:19|20)\d\d)"
+    r"|(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|"
+    r"Sept|Sep|Oct|Nov|Dec)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d))\b")
+_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+
+
+@dataclass
+class Features:
+    """One article as the clustering sees it."""
+
+    article_id: str
+    embedding: np.ndarray  # float32, L2-normalised
+    minhash: np.ndarray  # uint64 hash values
+    entities: frozenset[str] = field(default_factory=frozenset)
+    figures: frozenset[str] = field(default_factory=frozenset)
+    editions: dict[str, str] = field(default_factory=dict)
+    date: str | None = None  # metadata date, else a full date in the lead (clustering only, never the note's date)
+
+
+def lead_date(text: str, sentences: int = 4) -> str | None:
+    """A full date (day, month and year) written in the first sentences: the event's day in an undated page."""
+    spans = split_sentences(text[:3000])[:sentences]
+    for s, e in spans:
+        m = _FULL_DATE.search(text[s:e])
+        # Only a date that dates the report itself: "On 6 June 2025, …" or a dateline; "takes effect from
+        # April 1, 2025" is a date in the story, not the story's date.
+        if m and not (m.start() == 0 or re.search(r"(?:^|\W)(?:[Oo]n|ON|[Dd]ated):?\s+$", text[s:e][: m.start()])):
+            continue
+        if m:
+            day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(5), m.group(4), m.group(6))
+            try:
+                return Date(int(year), _MONTHS[month[:3].lower()], int(day)).isoformat()
+            except ValueError:
+                continue
+    return None
+
+
+def entities(text: str) -> frozenset[str]:
+    out: set[str] = set()
+    for m in _ENTITY.finditer(text):
+        words = [w for w in m.group().split() if norm_key(w) not in _GENERIC]
+        if not words:
+            continue
+        key = norm_key(" ".join(words)).removesuffix("'s").removesuffix("’s")
+        if len(key) >= 2 and not key.isdigit():
+            out.add(key)
+    return frozenset(out)
+
+
+def editions(title: str, text: str) -> dict[str, str]:
+    """Series name -> its main edition in this article: the number written most often with it (title counts thrice)."""
+    counts: dict[str, dict[str, int]] = {}
+    for src, weight in ((title, 3), (text, 1)):
+        for m in _NAME_YEAR.finditer(src):
+            name = m.group(1).split()
+            words = [w for w in name if norm_key(w) not in _GENERIC and not w[:1].isdigit()]
+            if not words:
+                continue
+            stems = {norm_key(words[-1])}
+            initials = "".join(w[0] for w in name if w[:1].isupper())
+            if len(initials) >= 3:  # "India State of Forest Report 2021" is also the "ISFR" series
+                stems.add(norm_key(initials))
+            for stem in stems:
+                counts.setdefault(stem, {}).setdefault(m.group(2), 0)
+                counts[stem][m.group(2)] += weight
+        for m in _ORDINAL_NAME.finditer(src):
+            stem = norm_key(m.group(2).split()[-1])
+            counts.setdefault(stem, {}).setdefault(m.group(1), 0)
+            counts[stem][m.group(1)] += weight
+    return {stem: max(nums, key=lambda n: (nums[n], n)) for stem, nums in counts.items()}
+
+
+def figures(text: str) -> frozenset[str]:
+    """Numbers as values ("7,14,249" and "714,249" are one), without years and small counts, which every story has."""
+    out: set[str] = set()
+    for m in _NUMBER.finditer(text):
+        whole = m.group(1).replace(",", "")
+        frac = (m.group(2) or "").rstrip("0")
+        value = whole + ("." + frac if frac else "")
+        if not frac and (len(whole) == 4 and whole[:2] in ("19", "20") or int(whole) <= 12):
+            continue
+        out.add(value)
+    return frozenset(out)
+
+
+def shingles(text: str) -> set[bytes]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    return {" ".join(words[i : i + SHINGLE]).encode("utf-8") for i in range(max(1, len(words) - SHINGLE + 1))}
+
+
+def minhash_of(text: str) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
+    mh.update_batch(list(shingles(text)))
+    return mh
+
+
+def embed_text(article: Article) -> str:
+    return f"{article.title or ''}\n{(article.text or '')[:EMBED_CHARS]}"
+
+
+def article_features(articles: list[Article], embeddings: np.ndarray) -> list[Features]:
+    out: list[Features] = []
+    for a, vec in zip(articles, embeddings, strict=True):
+        text = f"{a.title or ''}\n{a.text or ''}"
+        out.append(Features(
+            article_id=a.id,
+            embedding=np.asarray(vec, dtype=np.float32),
+            minhash=minhash_of(a.text or "").hashvalues.astype(np.uint64),
+            entities=entities(text),
+            figures=figures(text),
+            editions=editions(a.title or "", a.text or ""),
+            date=a.date or lead_date(a.text or ""),
+        ))
+    return out
+
+
+def embed_articles(articles: list[Article], embedder: object | None) -> np.ndarray:
+    """Embeddings of the articles' title and lead; the hashing fallback when no model is installed."""
+    from upscnotes.embed import Embedder, get_embedder
+
+    emb = embedder if isinstance(embedder, Embedder) else get_embedder()
+    if not articles:
+        return np.zeros((0, 384), dtype=np.float32)
+    return np.asarray(emb.embed([embed_text(a) for a in articles]), dtype=np.float32)
+
+
+__all__ = ["Features", "article_features", "editions", "embed_articles", "entities", "figures", "lead_date", "minhash_of"]
