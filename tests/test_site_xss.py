@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,9 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]
         for i, p in enumerate(payloads):
             text = (f"Xsscase{i:04d} opened when Zq{i:04d}term was announced. " + FILLER + " " + p + " " + FILLER)
             assert len(text.split()) >= 100
-            f.write(json.dumps({"title": f"Xsscase{i:04d} {p}", "text": text, "url": p + f"#c{i}", "date": "2026-05-20",
+            # four days apart: outside each other's story window (72 h), so clustering keeps every case its own story
+            day = (date(2019, 1, 1) + timedelta(days=4 * i)).isoformat()
+            f.write(json.dumps({"title": f"Xsscase{i:04d} {p}", "text": text, "url": p + f"#c{i}", "date": day,
                                 "publisher": "Payload Desk"}) + "\n")
     terms = [{"head": f"Zq{i:04d}term", "canonical": p + " (GS2: Polity)"} for i, p in enumerate(payloads)]
     (tmp / "glossary.json").write_text(json.dumps({"terms": terms}), encoding="utf-8")
