@@ -85,6 +85,9 @@ def strip_office(name: str) -> str:
     rest = words[i:]
     if not any(w.casefold().strip(".") in TITLE_WORDS for w in words[:i]):
         return name
+    # "Speaker of the Lok Sabha", "Governor of the RBI": a role in an institution, not a title before a name.
+    if any(w.casefold() in ("of", "the", "for") for w in words[:i]):
+        return name
     if i == 0 or len(rest) < 2 or not all(w[:1].isupper() for w in rest):
         return name
     return " ".join(rest)

@@ -163,7 +163,9 @@ class Glossary:
             same = [r for r in rows if hk == ak or r["head_key"] == ak or fuzz.token_set_ratio(hk, r["head_key"]) >= 85]
             if len(same) == 1:
                 return int(same[0][0])
-            row = self.conn.execute("SELECT term_id FROM aliases WHERE alias_key = ? AND enabled = 1", (ak,)).fetchone()
+            # A plural made from one abbreviation ("IIPs") is never another abbreviation ("IIPS").
+            row = self.conn.execute("SELECT term_id FROM aliases WHERE alias_key = ? AND enabled = 1 AND rule NOT IN ('plural', 'singular')",
+                                    (ak,)).fetchone()
             if row and len(rows) == 0:
                 return int(row[0])
         return None

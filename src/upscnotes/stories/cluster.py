@@ -95,6 +95,23 @@ class StoryState:
         return self.total / n if n else self.total
 
 
+class _DayBlock:
+    """The embeddings of one day's articles (rows) and the story of each."""
+
+    def __init__(self, dim: int) -> None:
+        self.mat = np.zeros((8, dim), dtype=np.float32)
+        self.stories: list[int] = []
+
+    def append(self, vec: np.ndarray, story_id: int) -> None:
+        n = len(self.stories)
+        if n == self.mat.shape[0]:
+            grown = np.zeros((2 * n, self.mat.shape[1]), dtype=np.float32)
+            grown[:n] = self.mat
+            self.mat = grown
+        self.mat[n] = vec
+        self.stories.append(story_id)
+
+
 @dataclass
 class Placement:
     article_id: str
@@ -117,8 +134,25 @@ class StoryIndex:
         self.lsh = MinHashLSH(threshold=self.params.near_copy, num_perm=NUM_PERM)
         self.next_id = next_id
         self._window_days = max(0, math.ceil(self.params.window_hours / 24.0))
+        # Centroids and the norms of the member sums, indexed by story id (ids are dense), so candidates are
+        # scored by array operations; article embeddings by day, contiguous, so a date window is a few matrix
+        # products over its articles without gathering rows.
+        self._centroids = np.zeros((0, 0), dtype=np.float32)
+        self._norms = np.zeros(0, dtype=np.float64)
+        self._days: dict[int, _DayBlock] = {}
 
     # -- loading ---------------------------------------------------------------------------------------------
+    def _grow(self, story_id: int, dim: int) -> None:
+        if story_id < self._norms.shape[0]:
+            return
+        size = max(64, 2 * story_id)
+        cents = np.zeros((size, dim), dtype=np.float32)
+        norms = np.ones(size, dtype=np.float64)
+        if self._norms.shape[0]:
+            cents[: self._centroids.shape[0]] = self._centroids
+            norms[: self._norms.shape[0]] = self._norms
+        self._centroids, self._norms = cents, norms
+
     def attach(self, story_id: int, f: Features) -> None:
         """Put an article into a story (creating it): used for stored assignments and for new placements."""
         s = self.stories.get(story_id)
@@ -126,6 +160,10 @@ class StoryIndex:
             s = self.stories[story_id] = StoryState(story_id, np.zeros_like(f.embedding, dtype=np.float64))
             self.next_id = max(self.next_id, story_id + 1)
         s.total = s.total + f.embedding
+        self._grow(story_id, f.embedding.shape[0])
+        norm = float(np.linalg.norm(s.total)) or 1.0
+        self._centroids[story_id] = s.total / norm
+        self._norms[story_id] = norm
         s.articles.append(f.article_id)
         s.entities |= f.entities
         s.figures |= f.figures
@@ -138,6 +176,10 @@ class StoryIndex:
         else:
             s.days.add(day)
             self.by_day[day].add(story_id)
+            block = self._days.get(day)
+            if block is None:
+                block = self._days[day] = _DayBlock(f.embedding.shape[0])
+            block.append(f.embedding, story_id)
         for e in f.entities:
             self.by_entity[e].add(story_id)
         self.story_of[f.article_id] = story_id
@@ -150,62 +192,78 @@ class StoryIndex:
             return True
         return any(abs(day - d) <= self._window_days for d in s.days)
 
-    def _candidates(self, f: Features, day: int | None) -> tuple[set[int], set[int]]:
-        """(stories it may join, stories it may only be related to)."""
-        near = self.near_copies(f)
-        topical: set[int] = set()
-        for e in f.entities:
-            ids = self.by_entity.get(e)
-            if ids and len(ids) <= self.params.entity_df_cap:
-                topical |= ids
-        if day is None:
-            joinable = near | topical
-        else:
-            joinable = set(self.undated) | near
-            for d in range(day - self._window_days, day + self._window_days + 1):
-                joinable |= self.by_day.get(d, set())
-        return joinable | near, topical - joinable - near
+    def _window_cosines(self, f: Features, day: int, floor: float) -> dict[int, float]:
+        """Cosine with each story that has articles in the date window, from those articles: the sum of their
+        cosines over the norm of the story's sum (the centroid's cosine when all its articles are in the window);
+        only stories at or above ``floor``."""
+        cos_parts: list[np.ndarray] = []
+        ids: list[int] = []
+        for d in range(day - self._window_days, day + self._window_days + 1):
+            block = self._days.get(d)
+            if block is not None and block.stories:
+                cos_parts.append(block.mat[: len(block.stories)] @ f.embedding)
+                ids.extend(block.stories)
+        if not cos_parts:
+            return {}
+        uniq, inverse = np.unique(np.asarray(ids, dtype=np.int64), return_inverse=True)
+        score = np.bincount(inverse, weights=np.concatenate(cos_parts)) / self._norms[uniq]
+        keep = score >= floor
+        return dict(zip(uniq[keep].tolist(), score[keep].tolist(), strict=True))
 
     def near_copies(self, f: Features) -> set[int]:
         return {self.story_of[k] for k in self.lsh.query(_lean(f)) if k in self.story_of}
 
-    def score(self, f: Features, s: StoryState) -> float:
+    def score(self, f: Features, s: StoryState, cos: float | None = None) -> float:
         p = self.params
-        cos = float(np.dot(f.embedding, s.centroid()))
+        if cos is None:
+            cos = float(np.dot(f.embedding, s.centroid()))
         score = cos + p.entity_weight * set_cosine(f.entities, s.entities) + p.figure_weight * set_cosine(f.figures, s.figures)
         return score - (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
 
     def add(self, f: Features) -> Placement:
         if f.article_id in self.story_of:
             return Placement(f.article_id, self.story_of[f.article_id], False, 1.0)
+        p = self.params
         day = _day(f.date)
-        joinable, topical = self._candidates(f, day)
+        # Entities and figures add at most their weights: a story whose cosine cannot reach the related
+        # threshold with them is not looked at.
+        floor = p.related - p.entity_weight - p.figure_weight
         near = self.near_copies(f)
+        topical: set[int] = set()
+        for e in f.entities:
+            ids = self.by_entity.get(e)
+            if ids and len(ids) <= p.entity_df_cap:
+                topical |= ids
+        cosines = self._window_cosines(f, day, floor) if day is not None else {}
+        joinable = set(cosines) | self.undated | near if day is not None else near | topical
+        others = sorted((near | topical | self.undated) - cosines.keys())
+        if others:
+            cosines.update(zip(others, (self._centroids[others] @ f.embedding).tolist(), strict=True))
         best: tuple[float, int] | None = None
         related: list[tuple[float, int]] = []
-        for sid in sorted(joinable):
+        for sid in sorted(cosines):
+            cos = cosines[sid]
+            if cos < floor and sid not in near:
+                continue
             s = self.stories[sid]
-            sc = self.score(f, s)
-            if sid in near and self._in_window(s, day):
-                sc = max(sc, self.params.join + 1.0)
-            if not self._in_window(s, day):
-                if sc >= self.params.related:
+            sc = self.score(f, s, cos)
+            in_window = sid in joinable and self._in_window(s, day)
+            if sid in near and in_window:
+                sc = max(sc, p.join + 1.0)
+            if not in_window:
+                if sc >= p.related:
                     related.append((sc, sid))
                 continue
             if best is None or sc > best[0]:
                 best = (sc, sid)
-            if self.params.related <= sc < self.params.join:
+            if p.related <= sc < p.join:
                 related.append((sc, sid))
-        for sid in sorted(topical):
-            sc = self.score(f, self.stories[sid])
-            if sc >= self.params.related:
-                related.append((sc, sid))
-        if best is not None and best[0] >= self.params.join:
+        if best is not None and best[0] >= p.join:
             sid, new, score = best[1], False, best[0]
         else:
             sid, new, score = self.next_id, True, best[0] if best else 0.0
         self.attach(sid, f)
-        rel = sorted({r for _, r in sorted(related, reverse=True) if r != sid})[:5]
+        rel = sorted({r for _, r in sorted(related, reverse=True)[:5] if r != sid})
         return Placement(f.article_id, sid, new, score, rel)
 
 

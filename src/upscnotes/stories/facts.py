@@ -32,11 +32,18 @@ _UNITS = {
     "tonnes": ("mass", 1000.0), "tonne": ("mass", 1000.0), "mw": ("power", 1.0), "gw": ("power", 1000.0),
 }
 # Words that say which measure a figure is: two figures that differ in these are different measures, not a clash.
-_QUALIFIERS = word_set(
-    "rural urban imputation imputed without with current constant nominal real gross net average median total "
-    "increase decrease rise fall gain loss growth change since compared previous earlier last next first second "
-    "planned target estimated projected minimum maximum family monthly annual per capita share cumulative"
-)
+_QUALIFIERS = word_set("rural urban imputation imputed constant nominal real capita median minimum maximum family monthly annual target "
+                       "projected planned cumulative")
+# Count nouns that count the same thing in a vote: "214 members", "215 votes", "214 ayes", "all 214 MPs".
+_VOTERS = word_set("member members mp mps vote votes aye ayes legislator legislators lawmaker lawmakers mla mlas senator senators")
+# Words that make a figure a change rather than a level ("an increase of 1,445 sq km", "grown from … to …").
+_CHANGE = word_set("increase increased increasing rise rose risen rising gain gained growth grown grew grow jump jumped decrease decreased "
+                   "decline declined fall fell fallen loss lost drop dropped added cut reduced raised hiked up down more less higher lower")
+# Verbs and fillers that sit between a subject and its figure ("forest cover stands at", ", or", "constituting").
+_LINKING = word_set("stand stands standing stood at reach reaches reached reaching constituting constitutes making marking amounting "
+                    "representing covering encompassing accounting comprising totalling totaling touching is are was were be become "
+                    "became estimated pegged put placed recorded registered reported now or i e which this that followed topped "
+                    "contributing exceeding exceeded")
 _STOP = word_set(
     "a an the and or of to in on at by for from with as is are was were be been being it its this that these those which who "
     "has have had will would can could may might than then there here into about over under after before between during "
@@ -80,7 +87,9 @@ def parse_number(text: str) -> tuple[float, float] | None:
         return None
     whole, frac = m.group(1).replace(",", ""), m.group(2) or ""
     value = float(f"{whole}.{frac}" if frac else whole)
-    precision = 10.0 ** -len(frac) if frac else 1.0
+    # "261,000 households" is a round figure (to the thousand); "1,480 kg" is not.
+    zeros = len(whole) - len(whole.rstrip("0")) if whole.strip("0") else 0
+    precision = 10.0 ** -len(frac) if frac else (10.0 ** zeros if zeros >= 3 else 1.0)
     rest = low[m.end():].strip()
     for word, scale in sorted(_SCALE.items(), key=lambda kv: -len(kv[0])):
         if rest.startswith(word):
@@ -98,18 +107,33 @@ def _content(words: list[str]) -> list[str]:
     return [k for k in keys if k and k not in _STOP and k not in _UNIT_WORDS and not k.isdigit()]
 
 
-def _subject_words(sentence: str, start: int, end: int) -> tuple[str, frozenset[str]]:
-    """What a figure is about: the nearest content words before it in its clause ("Arunachal Pradesh (65,882 sq km)"
-    is about Arunachal Pradesh), else the words right after it ("the 1,472 kg spacecraft")."""
-    clause = re.split(r"[,;:(]\s*", sentence[:start])[-1]
-    before = _content(re.findall(r"[A-Za-z][\w'-]*", clause))[-3:]
-    after = _content(re.findall(r"[A-Za-z][\w'-]*", re.split(r"[,;:)]", sentence[end:])[0]))[:2]
-    subject = before or after
-    window = _content(re.findall(r"[A-Za-z][\w'-]*", sentence[:start]))[-_SUBJECT_WINDOW:] + after
+def _subject_words(sentence: str, start: int, end: int, previous: str, kind: str) -> tuple[str, frozenset[str]]:
+    """What a figure is about: the nearest content words before it in its clause ("forest cover stands at …"), the
+    name before its bracket ("Mizoram (84.53%)"), the words right after it ("the 1,472 kg spacecraft"), or, for a
+    figure that restates the one before ("…, or 21.76%"), that figure's subject."""
+    head = sentence[:start]
+    if re.search(r"\(\s*$", head):  # "Lakshadweep (91.33%)": the bracket belongs to the name before it
+        head = head[: head.rstrip().rfind("(")]
+    clause = re.split(r"[,;:(]\s*", head)[-1]
+    before = [w for w in _content(re.findall(r"[A-Za-z][\w'-]*", clause)) if w not in _LINKING and w not in _CHANGE]
+    after = [w for w in _content(re.findall(r"[A-Za-z][\w'-]*", re.split(r"[,;:)]", sentence[end:])[0]))[:2]
+             if w not in _LINKING and w not in _CHANGE]
+    restates = bool(previous) and all(w in _LINKING for w in _content(re.findall(r"[A-Za-z][\w'-]*", clause)))
+    # Words after a percentage name its base ("21.76% of the geographical area"), not what it measures.
+    subject = before[-3:] or (previous.split() if restates else after if kind in ("count", "quantity") else [])
+    window = _content(re.findall(r"[A-Za-z][\w'-]*", head))[-_SUBJECT_WINDOW:] + after
     quals = {w for w in window if w in _QUALIFIERS}
-    # The role of a figure in its sentence: "raised from Rs 3 lakh to Rs 5 lakh", "cut by 25 bps to 6.25%".
-    role = re.search(r"\b(from|to|by|at|of)\s*$", sentence[:start], re.IGNORECASE)
-    quals.add("role:" + (role.group(1).casefold() if role else "-"))
+    if re.search(r"\b(?:unchanged|earlier|previous|previously|prior|last|former|old)\b", clause, re.IGNORECASE):
+        quals.add("before")  # "kept unchanged at 6.5 per cent", "the previous edition": an earlier state, not the news
+    if re.search(r"current\s+prices", sentence, re.IGNORECASE):
+        quals.add("current prices")
+    # A change ("an increase of 1,445 sq km", "rose by 25 bps"), not a level ("grown from … to 715,343 sq km").
+    tail = re.findall(r"[A-Za-z][\w'-]*", clause)[-3:]
+    if not re.search(r"\bto\s*$", head) and (re.search(r"\bby\s*$", head) or any(norm_key(w) in _CHANGE for w in tail)):
+        quals.add("change")
+    # "raised from Rs 3 lakh to Rs 5 lakh": the figure after "from" is the old value, not a second claim on the new one.
+    if re.search(r"\bfrom(?:\s+(?:the|its|a|an|current|earlier|previous|existing)){0,2}\s*$", head, re.IGNORECASE):
+        quals.add("from")
     return " ".join(sorted(set(subject) - _QUALIFIERS)), frozenset(quals)
 
 
@@ -124,7 +148,8 @@ def _unit(fig: Figure) -> tuple[str, float]:
         return "money", 1.0
     if fig.kind == "count":
         noun = re.findall(r"[A-Za-z][\w'-]*", fig.value)
-        return ("count:" + (norm_key(noun[-1]).rstrip("s") if noun else "")), 1.0
+        last = norm_key(noun[-1]) if noun else ""
+        return ("count:vote" if last in _VOTERS else "count:" + last.rstrip("s")), 1.0
     return fig.kind, 1.0
 
 
@@ -132,6 +157,9 @@ def article_facts(article: Article) -> list[StoryFact]:
     """Every comparable claim of one article."""
     text = article.text or ""
     out: list[StoryFact] = []
+    previous: tuple[int, str] = (-1, "")
+    mentioned = [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+    now = int(article.date[:4]) if article.date else max(mentioned, default=0)
     for fig in find_facts(text):
         if fig.kind in ("year", "date", "fraction"):
             continue  # dates are compared by the date rules of the story, not as figures
@@ -143,11 +171,16 @@ def article_facts(article: Article) -> list[StoryFact]:
         if unit == "bps":
             value, precision, unit = value / 100.0, precision / 100.0, "percent"
         a, b = fig.start - fig.sentence_start, fig.end - fig.sentence_start
-        subject, quals = _subject_words(fig.sentence, a, b)
+        subject, quals = _subject_words(fig.sentence, a, b, previous[1] if previous[0] == fig.sentence_start else "", fig.kind)
+        previous = (fig.sentence_start, subject)
         kind = "quantity" if unit in ("area", "length", "mass", "power") else ("count" if unit.startswith("count:") else fig.kind)
-        years = frozenset(re.findall(r"\b(?:19|20)\d\d\b", fig.sentence))
+        # The year a figure is for is written next to it ("713,789 sq km in 2021", "Rs 2,008 at 2011-12 prices").
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", fig.sentence[max(0, a - 25) : b + 25]))
+        # A sentence about an earlier year is history ("in May 2020 it lowered the rate to 4 per cent"): its figures
+        # are compared only with figures of that same year.
+        years |= {y for y in re.findall(r"\b(?:19|20)\d\d\b", fig.sentence) if int(y) < now - 1}
         out.append(StoryFact(subject, kind if kind in KINDS else "count", value * factor, unit, precision * factor, fig.value,
-                             fig.sentence.strip(), article.id, article.url, quals, years))
+                             fig.sentence.strip(), article.id, article.url, quals, frozenset(years)))
     units: dict[str, int] = {}
     for f in out:
         units[f.unit] = units.get(f.unit, 0) + 1
