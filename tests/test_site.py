@@ -129,3 +129,14 @@ def test_publish_and_serve_commands(demo_site: Path, tmp_path: Path) -> None:
     proc = run_cli("serve", str(tmp_path / "missing"))
     assert proc.returncode == 2 and "no index.html" in proc.stderr
 
+
+
+def test_notes_in_the_house_format_are_published(seed000: Path, tmp_path: Path) -> None:
+    proc = run_cli("build", str(seed000), "--out", str(tmp_path / "site"), "--db", str(tmp_path / "u.db"), "--no-starter",
+                   env={"UPSCNOTES_EMBEDDER": "hashing"})
+    assert proc.returncode in (0, 1), proc.stderr
+    pages = list((tmp_path / "site" / "stories").glob("*.html"))
+    assert len(pages) == 1
+    doc = lxml_html.fromstring(pages[0].read_bytes())
+    assert doc.xpath("//span[contains(@class, 'key-term')]/span[@role='tooltip']")
+    assert "Rajnath Singh" in doc.text_content()
