@@ -87,6 +87,7 @@ class Provenance:
     source_id: str
     start: int
     end: int
+    supported_by: list[str] = field(default_factory=list)  # every source that reports it (near-identical sentences merged)
 
 
 @dataclass

@@ -518,7 +518,10 @@ class ExtractiveWriter(Writer):
         provenance: list[Provenance] = []
 
         def record(section: str, chosen: list[_Sentence]) -> None:
-            provenance.extend(Provenance(section, s.text, s.source_id, s.start, s.end) for s in chosen)
+            for s in chosen:
+                # Near-identical sentences of other sources were merged into this one: they support it too.
+                others = {c.source_id for c in pool if c.doc != s.doc and c.source_id != s.source_id and _near_duplicate(c, s)}
+                provenance.append(Provenance(section, s.text, s.source_id, s.start, s.end, [s.source_id, *sorted(others)]))
 
         record(OVERVIEW, overview)
         record(DEVELOPMENTS, developments)
