@@ -441,7 +441,8 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
             "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "versions": [{"source": o, "message": m} for o, m in report.versions],
             "stories": report.stories, "conflicts": report.conflicts,
             "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
-            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]}, ensure_ascii=False, indent=2))
+            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems],
+            "site": str(report.site.index_path.resolve()) if report.site else None}, ensure_ascii=False, indent=2))
     else:
         for origin, reason in report.skipped:
             console.print(f"skipped {origin}: {reason}", markup=False, highlight=False)
@@ -453,11 +454,60 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
                       f"{len(report.skipped)} skipped; {report.stories} stories written, {len(report.notes)} notes, {report.conflicts} conflict(s), "
                       f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
         console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
+        if report.site is not None:
+            console.print(f"site written to {report.site.index_path.resolve()} (preview with search: upscnotes serve {out})",
+                          markup=False, highlight=False)
     if report.sources == 0 and report.skipped:
         raise typer.Exit(2)  # nothing usable at all: the inputs are the problem
     raise typer.Exit(1 if report.problems else 0)
 
 
+@app.command()
+def publish(out: Annotated[Path, typer.Option("--out", "-o", help="Site folder (index.html, stories/, glossary/, pagefind/).")] = Path("out"),
+            db: Db = None, as_json: AsJson = False) -> None:
+    """Write the static site (notes, indexes, glossary, feed, search) from the database alone."""
+    from upscnotes.publish import publish as run_publish
+
+    report = run_publish(db, out)
+    if as_json:
+        typer.echo(json.dumps({"site": str(report.index_path.resolve()), "stories": report.stories, "pages": report.pages,
+                               "written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+                               "indexes_written": report.indexes_written, "seconds": round(report.seconds, 3)}, indent=2))
+        return
+    typer.echo(f"{report.stories} stories, {report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
+               f"{report.removed} removed), {len(report.indexes_written)} search index(es) rebuilt in {report.seconds:.1f} s")
+    typer.echo(f"site: {report.index_path.resolve()}")
+    typer.echo(f"preview with search: upscnotes serve {out}")
+
+
+@app.command()
+def serve(site: Annotated[Path, typer.Argument(help="The site folder written by publish or build.")],
+          port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")] = 8000) -> None:
+    """Preview the site on http://127.0.0.1:PORT/ (search needs a server: browsers do not load its index from files)."""
+    import functools
+    import http.server
+
+    if not (site / "index.html").is_file():
+        _err(f"{site}: no index.html (write the site with upscnotes publish --out {site})")
+        raise typer.Exit(2)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript",
+                          ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+                          ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream"}
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002  the stdlib's name
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(site)))
+    typer.echo(f"serving {site.resolve()} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 stories_app = typer.Typer(add_completion=False, invoke_without_command=True,
                           help="Stories (all write-ups of one event): list them, or split, merge, move and show.")
 app.add_typer(stories_app, name="stories")

@@ -26,6 +26,7 @@ from upscnotes.model import Article, GsTag, KeyTerm, Note, Problem, note_to_dict
 from upscnotes.notes.lint import check_note
 from upscnotes.notes.parse import parse_note
 from upscnotes.notes.render import render_html
+from upscnotes.publish import PublishReport, publish_site
 from upscnotes.stories import note_article
 from upscnotes.stories.cluster import ClusterParams, Placement
 from upscnotes.stories.features import article_features, embed_articles
@@ -50,6 +51,7 @@ class BuildReport:
     terms_annotated: int = 0
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     out_dir: Path | None = None
+    site: PublishReport | None = None
 
 
 def slug(title: str | None, note_id: str) -> str:
@@ -308,6 +310,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         touched = sorted({p.story_id for p in placements} | set(stories.stale()))
         report.stories = len(touched)
         write_stories(glossary, stories, touched, notes_dir, get_writer(writer_name), report, cache, progress)
+        report.site = publish_site(glossary.store, out_dir)
     finally:
         glossary.close()
     return report

@@ -31,6 +31,9 @@ SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "
 SECTION_BREAKS = {"h1", "h2", "h3", "h4"}
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @dataclass
 class Annotator:
     """A glossary's matcher plus the spans it produces; build once, annotate many texts."""
@@ -161,14 +164,16 @@ class Annotator:
                 continue
             seen.add(term_id)
             self.added += 1
-            pieces.append(s[pos:start])
-            span = Element("span", {"class": "key-term", "tabindex": "0", "data-definition": self.definition(term_id)})
-            span.text = s[start:end]
+            pieces.append(_NOT_XML.sub("", s[pos:start]))
+            # lxml refuses control characters, which its HTML parser lets through from a source: drop them
+            definition = _NOT_XML.sub("", self.definition(term_id))
+            span = Element("span", {"class": "key-term", "tabindex": "0", "data-definition": definition})
+            span.text = _NOT_XML.sub("", s[start:end])
             pieces.append(span)
             pos = end
         if not pieces:
             return [s]
-        pieces.append(s[pos:])
+        pieces.append(_NOT_XML.sub("", s[pos:]))
         return pieces
 
     def annotate_tree(self, root: _Element, seen: set[int] | None = None) -> None:
