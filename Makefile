@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test install clean bench eval
+.PHONY: demo test install clean bench eval chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ demo: $(STAMP)
 	$(VENV)/bin/upscnotes build examples/notes examples/sources examples/feed.xml --out out/demo --db out/demo/upscnotes.db
 	$(VENV)/bin/upscnotes check out/demo/notes/*.html
 	@echo "demo: notes (HTML + JSON) in $(CURDIR)/out/demo/notes, database out/demo/upscnotes.db"
+	@echo "site: $(CURDIR)/out/demo/index.html (open it in a browser; it works offline)"
+	@echo "preview with search: $(VENV)/bin/upscnotes serve out/demo"
 
-test: $(STAMP)
+chromium:
+	# the browser tests drive Debian's Chromium through the playwright package (never `playwright install`)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) chromium
 	UPSCNOTES_REQUIRE_MODEL=1 $(PY) -m pytest
 
 # Every script in bench/, each figure of BENCHMARKS.md (about 25 minutes on the 2-core machine).
@@ -33,6 +39,7 @@ bench: $(STAMP)
 	$(PY) bench/eval_gs.py --embedder hashing
 	$(PY) bench/classify_speed.py
 	$(PY) bench/reliability.py
+	$(PY) bench/site.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -59,3 +59,22 @@ def run_cli(*args: str, input: bytes | None = None, cwd: Path | None = None, env
                           timeout=timeout)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode("utf-8", "replace"),
                                        proc.stderr.decode("utf-8", "replace"))
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The examples built once into a site (offline writer, hashing embedder): DIR with index.html and upscnotes.db."""
+    out = tmp_path_factory.mktemp("site") / "demo"
+    proc = run_cli("build", str(ROOT / "examples" / "notes"), str(ROOT / "examples" / "sources"), str(ROOT / "examples" / "feed.xml"),
+                   "--out", str(out), "--db", str(out / "upscnotes.db"), env={"UPSCNOTES_EMBEDDER": "hashing"}, timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert (out / "index.html").is_file(), proc.stderr
+    return out
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Lets fixtures see whether their test failed (the browser tests save a screenshot then)."""
+    outcome = yield
+    rep = outcome.get_result()
+    setattr(item, "rep_" + rep.when, rep)

@@ -301,7 +301,8 @@ def test_example_metadata_from_headers() -> None:
     assert g20.publisher == "Example World News" and g20.url == "https://example.org/world/g20-new-delhi-summit-declaration"
 
 
-def test_duplicates_by_text_or_url_are_returned_once(tmp_path: Path) -> None:
+def test_duplicate_text_is_returned_once_and_a_url_with_new_text_is_a_new_version(tmp_path: Path) -> None:
+    # Issue 10 changed the second half: the same URL with other text used to be dropped silently as a duplicate.
     shutil.copy(EXAMPLES / "sources" / "chandrayaan-3-landing.txt", tmp_path / "copy.txt")
     record = json.loads((EXAMPLES / "sources" / "electoral-bonds-verdict.json").read_text(encoding="utf-8"))
     (tmp_path / "same-url.json").write_text(json.dumps({**record, "text": record["text"] + " An extra closing line."}), encoding="utf-8")
@@ -309,8 +310,12 @@ def test_duplicates_by_text_or_url_are_returned_once(tmp_path: Path) -> None:
     assert len(result.articles) == 9
     assert reasons(result) == {
         str(tmp_path / "copy.txt"): f"duplicate of {EXAMPLES / 'sources' / 'chandrayaan-3-landing.txt'} (same text)",
-        str(tmp_path / "same-url.json"): f"duplicate of {EXAMPLES / 'sources' / 'electoral-bonds-verdict.json'} (same URL)",
     }
+    kept = next(a for a in result.articles if a.url == record["url"])
+    assert kept.origin == str(tmp_path / "same-url.json") and kept.text.endswith("An extra closing line.")
+    assert [(v.origin, v.reason) for v in result.versions] == [
+        (str(tmp_path / "same-url.json"),
+         f"new version of {record['url']} (replaces the text read from {EXAMPLES / 'sources' / 'electoral-bonds-verdict.json'})")]
 
 
 def test_json_list_and_jsonl_with_bad_records(tmp_path: Path) -> None:

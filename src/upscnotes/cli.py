@@ -233,6 +233,57 @@ def glossary_show(term: str, db: Db = None, as_json: AsJson = False) -> None:
     typer.echo(f"  used in {t.usage} note(s)")
 
 
+review_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                         help="Story terms awaiting review: list them, or accept, reject or edit them.")
+glossary_app.add_typer(review_app, name="review")
+
+
+def _draft_row(t) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    d = t.canonical
+    return {"head": t.head, "abbreviation": t.abbreviation, "definition": d.text if d else None,
+            "gs_tags": [x.label() for x in d.gs_tags] if d else [], "source": d.source if d else None}
+
+
+@review_app.callback()
+def glossary_review(ctx: typer.Context, db: Db = None, as_json: AsJson = False) -> None:
+    """The draft terms that builds took from stories' own text, with their definition, GS tag and story."""
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = {"db": db}
+        return
+    rows = [_draft_row(t) for t in _glossary(db).drafts()]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for r in rows:
+        typer.echo(f"{_plain(r['head'])} — {_plain(r['definition'] or '')} ({'; '.join(r['gs_tags'])}) [{r['source']}]")
+
+
+@review_app.command("accept")
+def glossary_review_accept(ctx: typer.Context, terms: Annotated[list[str], typer.Argument(help="Draft terms.")], db: Db = None) -> None:
+    """Accept drafts as they are."""
+    g = _glossary(_db(ctx, db))
+    for name in terms:
+        typer.echo(f"accepted {g.accept_draft(name).head}")
+
+
+@review_app.command("reject")
+def glossary_review_reject(ctx: typer.Context, terms: Annotated[list[str], typer.Argument(help="Draft terms.")], db: Db = None) -> None:
+    """Remove drafts; later builds do not propose them again."""
+    g = _glossary(_db(ctx, db))
+    for name in terms:
+        typer.echo(f"rejected {g.reject_draft(name)}")
+
+
+@review_app.command("edit")
+def glossary_review_edit(ctx: typer.Context, term: str,
+                         definition: Annotated[str, typer.Option("--definition", "-d", help="The definition to keep.")],
+                         gs: Annotated[Optional[str], typer.Option("--gs", help="GS tag, e.g. 'GS2: Polity'.")] = None,
+                         db: Db = None) -> None:
+    """Settle a draft with your own definition (and GS tag)."""
+    t = _glossary(_db(ctx, db)).edit_draft(term, definition, gs)
+    typer.echo(f"reviewed {t.head}: {t.canonical.label() if t.canonical else ''}")
+
+
 @glossary_app.command("add")
 def glossary_add(head: str, definition: Annotated[str, typer.Option("--definition", "-d", help="Definition, GS tags in any wording.")],
                  abbreviation: Annotated[Optional[str], typer.Option("--abbreviation", "-a")] = None,
@@ -503,23 +554,76 @@ def build(inputs: Files, out: Annotated[Path, typer.Option("--out", "-o", help="
     if as_json:
         _json({
             "sources": report.sources, "articles_new": report.articles_new, "notes_imported": report.notes_imported,
-            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "stories": report.stories, "conflicts": report.conflicts,
+            "skipped": [{"source": o, "reason": r} for o, r in report.skipped], "versions": [{"source": o, "message": m} for o, m in report.versions],
+            "stories": report.stories, "conflicts": report.conflicts,
             "notes": [str(p) for p in report.notes], "terms_annotated": report.terms_annotated,
-            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems]})
+            "problems": [{"file": f, **p.to_dict()} for f, p in report.problems],
+            "site": str(report.site.index_path.resolve()) if report.site else None})
     else:
         for origin, reason in report.skipped:
             console.print(_shown(f"skipped {origin}: {reason}"), markup=False, highlight=False)
+        for origin, message in report.versions:
+            console.print(_shown(f"{origin}: {message}"), markup=False, highlight=False)
         for f, p in report.problems:
             console.print(_shown(f"{f}:{p.line}:{p.col} {p.code} {p.message}"), markup=False, highlight=False)
         console.print(f"{report.sources} source(s) read ({report.articles_new} new article(s), {report.notes_imported} note(s) taught the glossary), "
                       f"{len(report.skipped)} skipped; {report.stories} stories written, {len(report.notes)} notes, {report.conflicts} conflict(s), "
                       f"{report.terms_annotated} key terms annotated, {len(report.problems)} problem(s)", markup=False, highlight=False)
         console.print(f"notes written to {(out / 'notes').resolve()}", markup=False, highlight=False)
+        if report.site is not None:
+            console.print(f"site written to {report.site.index_path.resolve()} (preview with search: upscnotes serve {out})",
+                          markup=False, highlight=False)
     if report.sources == 0:
         raise typer.Exit(2)  # nothing usable at all: the inputs are the problem
     raise typer.Exit(1 if report.problems else 0)
 
 
+@app.command()
+def publish(out: Annotated[Path, typer.Option("--out", "-o", help="Site folder (index.html, stories/, glossary/, pagefind/).")] = Path("out"),
+            db: Db = None, as_json: AsJson = False) -> None:
+    """Write the static site (notes, indexes, glossary, feed, search) from the database alone."""
+    from upscnotes.publish import publish as run_publish
+
+    report = run_publish(db, out)
+    if as_json:
+        typer.echo(json.dumps({"site": str(report.index_path.resolve()), "stories": report.stories, "pages": report.pages,
+                               "written": report.written, "unchanged": report.unchanged, "removed": report.removed,
+                               "indexes_written": report.indexes_written, "seconds": round(report.seconds, 3)}, indent=2))
+        return
+    typer.echo(f"{report.stories} stories, {report.pages} pages ({report.written} written, {report.unchanged} unchanged, "
+               f"{report.removed} removed), {len(report.indexes_written)} search index(es) rebuilt in {report.seconds:.1f} s")
+    typer.echo(f"site: {report.index_path.resolve()}")
+    typer.echo(f"preview with search: upscnotes serve {out}")
+
+
+@app.command()
+def serve(site: Annotated[Path, typer.Argument(help="The site folder written by publish or build.")],
+          port: Annotated[int, typer.Option("--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")] = 8000) -> None:
+    """Preview the site on http://127.0.0.1:PORT/ (search needs a server: browsers do not load its index from files)."""
+    import functools
+    import http.server
+
+    if not (site / "index.html").is_file():
+        _err(f"{site}: no index.html (write the site with upscnotes publish --out {site})")
+        raise typer.Exit(2)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm", ".js": "text/javascript",
+                          ".pf_meta": "application/octet-stream", ".pf_index": "application/octet-stream",
+                          ".pf_fragment": "application/octet-stream", ".pf_filter": "application/octet-stream"}
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002  the stdlib's name
+            return
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(site)))
+    typer.echo(f"serving {site.resolve()} on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 stories_app = typer.Typer(add_completion=False, invoke_without_command=True,
                           help="Stories (all write-ups of one event): list them, or split, merge, move and show.")
 app.add_typer(stories_app, name="stories")

@@ -35,5 +35,7 @@ class InvalidArgument(UpscnotesError):
     """An argument or option value is out of range or malformed."""
 
 
+class SearchIndexError(UpscnotesError):
+    """Pagefind could not build the site's search index."""
 class NotFound(UpscnotesError):
     """A story, article or conflict id that does not exist."""

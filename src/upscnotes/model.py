@@ -41,6 +41,7 @@ class KeyTerm:
     offset: int | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
     col: int | None = field(default=None, compare=False)
+    draft: bool = field(default=False, compare=False)  # a story term defined by the story's text, awaiting review
 
 
 @dataclass
@@ -149,6 +150,7 @@ def note_to_dict(note: Note) -> dict[str, Any]:
                 "gs_tags": [tag_to_dict(t) for t in k.gs_tags],
                 "line": k.line,
                 "col": k.col,
+                "draft": k.draft,
             }
             for k in note.key_terms
         ],
@@ -172,6 +174,7 @@ def note_from_dict(d: dict[str, Any]) -> Note:
                 abbreviation=k.get("abbreviation"),
                 section=k.get("section"),
                 gs_tags=[GsTag(paper=t["paper"], subject=t["subject"], line_id=t.get("line_id"), valid=t.get("valid")) for t in k.get("gs_tags", [])],
+                draft=bool(k.get("draft", False)),
             )
             for k in d.get("key_terms", [])
         ],

@@ -28,11 +28,12 @@ from upscnotes.model import Article, GsTag, KeyTerm, Note, Problem, note_to_dict
 from upscnotes.notes.lint import check_note
 from upscnotes.notes.parse import parse_note
 from upscnotes.notes.render import render_html
+from upscnotes.publish import PublishReport, publish_site
 from upscnotes.stories import note_article
 from upscnotes.stories.cluster import ClusterParams, Placement
 from upscnotes.stories.features import article_features, embed_articles
 from upscnotes.stories.store import StoryStore
-from upscnotes.text import normalize, split_sentences
+from upscnotes.text import norm_key, normalize, split_sentences
 from upscnotes.writers.base import Writer
 
 Progress = Callable[[str, int, int], None]
@@ -44,6 +45,7 @@ class BuildReport:
     articles_new: int = 0
     notes_imported: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    versions: list[tuple[str, str]] = field(default_factory=list)  # (origin, "new version of URL …")
     stories: int = 0
     placements: list[Placement] = field(default_factory=list)
     conflicts: int = 0
@@ -51,6 +53,7 @@ class BuildReport:
     terms_annotated: int = 0
     problems: list[tuple[str, Problem]] = field(default_factory=list)
     out_dir: Path | None = None
+    site: PublishReport | None = None
 
 
 def slug(title: str | None, note_id: str) -> str:
@@ -140,16 +143,79 @@ def remove_stale_temps(notes_dir: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+def _previous_version(glossary: Glossary, a: Article) -> str | None:
+    """The stored article ``a`` is a new version of: same URL, other text (a note citing a page is not one)."""
+    if not a.url or a.format == "note" or glossary.conn.execute("SELECT 1 FROM articles WHERE id = ?", (a.id,)).fetchone():
+        return None
+    row = glossary.conn.execute("SELECT id FROM articles WHERE url = ? AND format != 'note'", (a.url,)).fetchone()
+    return row[0] if row else None
+
+
+def _record_version(glossary: Glossary, a: Article, previous: str) -> None:
+    """Number the versions of a URL in ``article_versions`` (the first text read is version 1)."""
+    conn = glossary.conn
+    last = conn.execute("SELECT MAX(version) FROM article_versions WHERE url = ?", (a.url,)).fetchone()[0]
+    if last is None:
+        conn.execute("INSERT OR IGNORE INTO article_versions(article_id, url, version) VALUES (?, ?, 1)", (previous, a.url))
+        last = 1
+    conn.execute("INSERT OR IGNORE INTO article_versions(article_id, url, version, replaces) VALUES (?, ?, ?, ?)",
+                 (a.id, a.url, last + 1, previous))
+
+
 def story_terms(articles: list[Article], annotator: Annotator) -> list[KeyTerm]:
     """Glossary terms the story's text contains, first occurrence order, one per term."""
     return annotator.terms_in("\n\n".join(a.text for a in articles))
 
 
+def _line_tag(line: tuple[str, str, str]) -> GsTag | None:
+    """The GS tag of a syllabus line: its paper and the subject the line belongs to."""
+    from upscnotes.syllabus.data import load_syllabus
+    from upscnotes.syllabus.tags import parse_gs_tags
+
+    subject = next((s.name for s in load_syllabus().subjects.values() if line[1] in s.lines), None)
+    if subject is None:
+        return None
+    tags = parse_gs_tags(f"({line[0]}: {subject})").tags
+    return tags[0] if tags and tags[0].valid else None
+
+
+def add_story_terms(glossary: Glossary, annotator: Annotator, articles: list[Article], note: Note,
+                    relevance: list[tuple[str, str, str]] | None, source: str) -> Note:
+    """Names and defined phrases the glossary lacks, defined by the story's text: stored as drafts with the tag of
+    the story's first syllabus line, and marked in the note at once (``draft: true``)."""
+    from upscnotes.glossary.drafts import find_drafts
+
+    tag = _line_tag(relevance[0]) if relevance else None
+    new: set[int] = set()
+    if tag is not None:
+        with glossary.store.transaction():
+            for d in find_drafts(articles, annotator.matcher):
+                tid = glossary.add_draft(d.head, d.abbreviation, d.definition, [tag], source=source)
+                if tid is not None:
+                    new.add(tid)
+    if new:
+        note = Annotator(glossary, only=new).annotate_note(note, skip=("UPSC Relevance",))
+    drafts = {norm_key(t.head) for t in glossary.drafts()}
+    for k in note.key_terms:
+        k.draft = norm_key(k.head) in drafts
+    return note
+
+
 def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],
-                relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None) -> tuple[Note, list[Problem]]:
-    """Write, annotate and check one story's note."""
-    note = writer.write(articles, key_terms=[t.head for t in terms[:10]], relevance=relevance, extra_facts=extra_facts)
-    note = annotator.annotate_note(note)
+                relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None,
+                embed: object | None = None, source: str | None = None) -> tuple[Note, list[Problem]]:
+    """Write, annotate and check one story's note: the terms that matter, in the sense the story uses them,
+    marked in the body sections and never in the syllabus lines."""
+    from upscnotes.glossary.select import select_terms, terms_for_note
+
+    ranking = select_terms(articles, annotator, embed=getattr(embed, "embed", None))
+    heads = [annotator.key_term(t, "").head for t in ranking[:10]]
+    note = writer.write(articles, key_terms=heads, relevance=relevance, extra_facts=extra_facts)
+    body = "\n\n".join(s.text for s in note.sections if s.title != "UPSC Relevance")
+    chosen = terms_for_note(ranking, body, annotator)
+    note = annotator.annotate_note(note, allowed=set(chosen), skip=("UPSC Relevance",))
+    if source is not None:
+        note = add_story_terms(annotator.glossary, annotator, articles, note, relevance, source)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
     return note, problems
@@ -182,7 +248,7 @@ def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int],
         if progress:
             progress("writing notes", i, len(groups))
         try:
-            _write_one_story(glossary, stories, annotator, writer, notes_dir, report, sid, arts, terms[i], relevance[i])
+            _write_one_story(glossary, stories, annotator, writer, notes_dir, report, sid, arts, terms[i], relevance[i], cache)
         except Exception as exc:  # noqa: BLE001  one story must not cost the others; the reason is reported
             report.skipped.append((arts[0].origin or arts[0].url or arts[0].id, f"note not written ({type(exc).__name__}: {str(exc)[:100]})"))
     if progress:
@@ -190,12 +256,14 @@ def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int],
 
 
 def _write_one_story(glossary: Glossary, stories: StoryStore, annotator: Annotator, writer: Writer, notes_dir: Path, report: BuildReport,
-                     sid: int, arts: list[Article], terms: list[KeyTerm], relevance: list[tuple[str, str, str]] | None) -> None:
+                     sid: int, arts: list[Article], terms: list[KeyTerm], relevance: list[tuple[str, str, str]] | None,
+                     cache: Path | None = None) -> None:
     from upscnotes.stories.conflicts import conflict_items, find_conflicts
 
     conflicts = find_conflicts(arts)
     before = annotator.added
-    note, problems = write_story(arts, annotator, writer, terms, relevance, conflict_items(conflicts, arts))
+    note, problems = write_story(arts, annotator, writer, terms, relevance, conflict_items(conflicts, arts), _embedder(cache),
+                                 source=f"story:{sid}")
     report.terms_annotated += annotator.added - before
     note_id = stories.note_of(sid) or story_note_id(sid, arts[0].id)
     old = stories.note_file(note_id)
@@ -255,6 +323,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
             report.skipped.append((extra[0].origin or extra[0].url or extra[0].id,
                                    f"--max-articles {max_articles} reached; {len(extra)} article(s) not built, from this one on"))
             report.sources = len(result.articles) + len(result.notes)
+        report.versions = [(v.origin, v.reason) for v in result.versions]
         articles = list(result.articles)
         # Notes already in the house format teach the glossary before anything is annotated.
         for note in result.notes:
@@ -269,7 +338,11 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         articles = list({a.id: a for a in articles}.values())
         with glossary.store.transaction():
             for a in articles:
+                replaced = _previous_version(glossary, a)
                 report.articles_new += stories.add_article(a)
+                if replaced:
+                    _record_version(glossary, a, replaced)
+                    report.versions.append((a.origin or a.url or a.id, f"new version of {a.url} (the earlier text, article {replaced}, is kept)"))
         fresh = set(stories.unplaced([a.id for a in articles]))
         new = [a for a in articles if a.id in fresh]
         warm.join()
@@ -282,6 +355,7 @@ def build(inputs: list[str], out_dir: str | Path, db: str | None = None, fmt: st
         touched = sorted({p.story_id for p in placements} | set(stories.stale()))
         report.stories = len(touched)
         write_stories(glossary, stories, touched, notes_dir, get_writer(writer_name), report, cache, progress)
+        report.site = publish_site(glossary.store, out_dir)
     finally:
         glossary.close()
     return report

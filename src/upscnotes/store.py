@@ -137,6 +137,22 @@ MIGRATIONS: list[str] = [
         entities TEXT NOT NULL DEFAULT '[]'
     );
     """,
+    # 4: versions of a page: the same URL read again with other text. ``articles.url`` names the newest version;
+    # every version keeps its URL here, numbered from 1, with the version it replaced.
+    """
+    CREATE TABLE article_versions (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        replaces TEXT,
+        added TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE INDEX article_versions_url ON article_versions(url);
+    """,
+    # 5: story terms an editor rejected (never proposed again)
+    """
+    CREATE TABLE rejected_terms (head_key TEXT PRIMARY KEY, head TEXT NOT NULL, rejected TEXT NOT NULL DEFAULT (datetime('now')));
+    """,
 ]
 
 

@@ -236,16 +236,45 @@ def collapse_ws(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
-_ABBREV_END = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Shri|Smt|St|No|Rs|Nos|Prof|Gen|Lt|Col|Capt|Maj|Sr|Jr|Inc|Ltd|Co|vs|etc|i\.e|e\.g|U\.S|U\.K|Govt|Dept|Art|approx)\.|\b[A-Z]\.)$")
+
+# Abbreviations that never end a sentence: titles before a name, words before a number or a name.
+_NEVER_FINAL = (
+    "Mr|Mrs|Ms|Mx|Dr|Prof|Shri|Smt|Sri|Kum|Sh|Hon|Rev|Fr|Sr|St|Gen|Lt|Col|Capt|Cdr|Maj|Brig|Adm|Sgt|Cpl|Gov|Govt|Dept|"
+    "Rs|Re|Nos?|Art|Arts|Sec|Secs|Cl|Ch|Vol|Fig|Figs|Para|Paras|Reg|Ref|Sch|Approx|approx|Est|est|vs|viz|cf|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Mt|Ft|Pt|Dist|Distt|Tehsil|Ltd|Pvt|Corp|Inc|Bros|Co|Jr"
+)
+# Abbreviations that end a sentence only when a word that usually opens one follows ("… at 10 a.m. The minister").
+_MAYBE_FINAL = r"a\.m|p\.m|A\.M|P\.M|[Hh]rs|etc|U\.S|U\.K|U\.N|U\.A\.E|E\.U"
+_ABBREV_END = re.compile(rf"(?:(?<![\w.])(?:{_NEVER_FINAL})\.|(?<![\w.])(?:i\.e|e\.g)\.|(?<![\w.-])[A-Z]\.|\b(?:[A-Za-z]\.){{2,}})$")
+_MAYBE_END = re.compile(rf"(?<![\w.])(?:{_MAYBE_FINAL})\.$")
+# Words that open a sentence after "a.m." or "U.S." (anything else continues it: "a.m. IST", "U.S. President").
+_OPENERS = frozenset(
+    "The A An He She It They We I You This That These Those His Her Its Their Our There Here But And Yet So However "
+    "Meanwhile Earlier Later Officials According In On At As After Before When While If Since Although Though Also "
+    "Further Moreover Besides Now Then Today Yesterday".split()
+)
+
+
+def _ends_sentence(before: str, after: str) -> bool:
+    """Whether the full stop ending ``before`` ends a sentence, given the text that follows."""
+    if _MAYBE_END.search(before):
+        m = re.match(r"[\"'“‘(]*([A-Za-z]+)", after)
+        return bool(m and m.group(1) in _OPENERS)
+    return not _ABBREV_END.search(before)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans ``(start, end)`` in ``text``; conservative about abbreviations (Mr., Rs., U.S.)."""
+    """Sentence spans ``(start, end)`` in ``text``.
+
+    A full stop after an abbreviation (Mr., Rs., No., Govt., Oct., Dr., initials such as "D. Y.") never ends a
+    sentence; after one that can also close a sentence (a.m., p.m., Hrs., U.S., etc.) it does only when a word that
+    usually opens one follows.
+    """
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         candidate = text[start : m.start()]
-        if _ABBREV_END.search(candidate):
+        if not _ends_sentence(candidate, text[m.end() : m.end() + 30]):
             continue
         if candidate.strip():
             s = start + (len(candidate) - len(candidate.lstrip()))

@@ -32,21 +32,28 @@ SKIP_TAGS = {"a", "script", "style", "title", "textarea", "code", "pre", "h1", "
 SECTION_BREAKS = {"h1", "h2", "h3", "h4"}
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 @dataclass
 class Annotator:
     """A glossary's matcher plus the spans it produces; build once, annotate many texts."""
 
     glossary: Glossary
     every: bool = False
+    only: set[int] | None = None  # the terms to look for (all of the glossary when None)
     matcher: TermMatcher = field(init=False)
     _terms: dict[int, KeyTerm] = field(default_factory=dict, init=False)
     _head_ids: dict[str, int] = field(default_factory=dict, init=False)
     _span_open: dict[int, str] = field(default_factory=dict, init=False)
     _definitions: dict[int, str] = field(default_factory=dict, init=False)
     added: int = field(default=0, init=False)
+    _allowed: set[int] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         forms = self.glossary.match_forms()
+        if self.only is not None:
+            forms = [(t, f) for t, f in forms if t in self.only]
         self.matcher = TermMatcher(forms)
         for term_id, form in forms:
             self._head_ids.setdefault(norm_key(form), term_id)
@@ -154,18 +161,20 @@ class Annotator:
         pieces: list[str | _Element] = []
         pos = 0
         for start, end, term_id in matches:
-            if not self.every and term_id in seen:
+            if (not self.every and term_id in seen) or (self._allowed is not None and term_id not in self._allowed):
                 continue
             seen.add(term_id)
             self.added += 1
-            pieces.append(s[pos:start])
-            span = Element("span", {"class": "key-term", "tabindex": "0", "data-definition": self.definition(term_id)})
-            span.text = s[start:end]
+            pieces.append(_NOT_XML.sub("", s[pos:start]))
+            # lxml refuses control characters, which its HTML parser lets through from a source: drop them
+            definition = _NOT_XML.sub("", self.definition(term_id))
+            span = Element("span", {"class": "key-term", "tabindex": "0", "data-definition": definition})
+            span.text = _NOT_XML.sub("", s[start:end])
             pieces.append(span)
             pos = end
         if not pieces:
             return [s]
-        pieces.append(s[pos:])
+        pieces.append(_NOT_XML.sub("", s[pos:]))
         return pieces
 
     def annotate_tree(self, root: _Element, seen: set[int] | None = None) -> None:
@@ -240,14 +249,22 @@ class Annotator:
         self.annotate_tree(container)
         return (container.text or "") + "".join(lxml_html.tostring(c, encoding="unicode", method="html") for c in container)
 
-    def annotate_note(self, note: Note) -> Note:
-        """A note: each section annotated on its own (first occurrence per section), re-read in canonical form."""
+    def annotate_note(self, note: Note, allowed: set[int] | None = None, skip: tuple[str, ...] = ()) -> Note:
+        """A note: each section annotated on its own (first occurrence per section), re-read in canonical form.
+
+        ``allowed`` limits the spans to those terms (the ones ``build`` chose for the story); sections titled in
+        ``skip`` (the syllabus lines and questions of UPSC Relevance) are left unmarked."""
         sections = []
+        self._allowed = allowed
         for section in note.sections:
+            if section.title in skip:
+                sections.append(section)
+                continue
             container = lxml_html.fragment_fromstring(clean_controls(section.html) or "<p></p>", create_parent="div")
             self.annotate_tree(container)
             inner = (container.text or "") + "".join(lxml_html.tostring(c, encoding="unicode", method="html") for c in container)
             sections.append(type(section)(section.title, inner, section.text, section.known, section.line, section.col))
+        self._allowed = None
         draft = Note(title=note.title, date=note.date, sections=sections, sources=note.sources)
         out = parse_note(render_html(draft), note.file)
         out.warnings = [w for w in note.warnings]

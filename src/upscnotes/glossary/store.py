@@ -351,6 +351,49 @@ class Glossary:
             self.store.set_meta("starter", str(n))
         return n
 
+    # -- drafts (story terms awaiting an editor) ------------------------------------------------------------
+    def add_draft(self, head: str, abbreviation: str | None, definition: str, gs_tags: list[GsTag], source: str) -> int | None:
+        """Store a story term as a draft; None when an editor rejected that term before or it is already known."""
+        if self.conn.execute("SELECT 1 FROM rejected_terms WHERE head_key = ?", (norm_key(head),)).fetchone():
+            return None
+        if self._find_id(head, abbreviation) is not None:
+            return None
+        term_id, _new, _ = self.add_term(head, abbreviation, definition, gs_tags, source=source, origin="draft")
+        return term_id
+
+    def drafts(self) -> list[Term]:
+        return [self.get(r[0]) for r in self.conn.execute("SELECT id FROM terms WHERE origin = 'draft' ORDER BY head_key").fetchall()]
+
+    def draft_ids(self) -> set[int]:
+        return {int(r[0]) for r in self.conn.execute("SELECT id FROM terms WHERE origin = 'draft'")}
+
+    def _draft(self, name: str) -> Term:
+        term = self.find(name)
+        if term.origin != "draft":
+            raise InvalidArgument(f"{term.head} is not a draft (see `upscnotes glossary review`)")
+        return term
+
+    def accept_draft(self, name: str) -> Term:
+        term = self._draft(name)
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE terms SET origin = 'reviewed', updated = datetime('now') WHERE id = ?", (term.id,))
+        return self.get(term.id)
+
+    def reject_draft(self, name: str) -> str:
+        """Remove a draft for good: later builds do not propose it again."""
+        term = self._draft(name)
+        with self.store.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO rejected_terms(head_key, head) VALUES (?, ?)", (norm_key(term.head), term.head))
+            conn.execute("DELETE FROM terms WHERE id = ?", (term.id,))
+        return term.head
+
+    def edit_draft(self, name: str, definition: str, gs: str | None = None) -> Term:
+        """Settle a draft with the editor's definition (and GS tag): it becomes a reviewed term."""
+        term = self._draft(name)
+        text = f"{definition} ({gs})" if gs else definition
+        self.edit(term.head, definition=text)
+        return self.accept_draft(term.head)
+
     # -- editing --------------------------------------------------------------------------------------------
     def edit(self, name: str, definition: str | None = None, canonical: int | None = None, add_aliases: Iterable[str] = (),
              remove_aliases: Iterable[str] = (), abbreviation: str | None = None) -> Term:

@@ -18,6 +18,7 @@ from email.utils import parsedate_to_datetime
 from typing import Literal
 
 from upscnotes.errors import UpscnotesError
+from upscnotes.ingest.clean import clean_body, clean_title, dateline_date, not_article_reason
 from upscnotes.model import Article, Note
 from upscnotes.notes.parse import parse_date
 from upscnotes.text import clean_charrefs, clean_controls, norm_key
@@ -58,16 +59,23 @@ class IngestResult:
     articles: list[Article] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    versions: list[Skipped] = field(default_factory=list)  # (origin, what it replaced): same URL, new text
     _by_id: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
     _by_url: dict[str, Article] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, article: Article) -> bool:
-        """Keep ``article`` unless the same text or URL was already kept; say which one it repeats."""
-        first = self._by_id.get(article.id) or (self._by_url.get(article.url) if article.url else None)
+        """Keep ``article`` unless the same text was already kept (say which one it repeats). The same URL with
+        other text is a new version of that page: it replaces the earlier one in this batch, and is said so."""
+        first = self._by_id.get(article.id)
         if first is not None:
-            what = "text" if first.id == article.id else "URL"
-            self.skip(article.origin or article.url or article.id, f"duplicate of {first.origin or first.url} (same {what})")
+            self.skip(article.origin or article.url or article.id, f"duplicate of {first.origin or first.url} (same text)")
             return False
+        earlier = self._by_url.get(article.url) if article.url else None
+        if earlier is not None:
+            self.articles = [a for a in self.articles if a is not earlier]
+            del self._by_id[earlier.id]
+            self.versions.append(Skipped(article.origin or article.url or article.id,
+                                         f"new version of {article.url} (replaces the text read from {earlier.origin or earlier.id})"))
         self.articles.append(article)
         self._by_id[article.id] = article
         if article.url:
@@ -83,6 +91,7 @@ class IngestResult:
             self.add(article)
         self.notes.extend(other.notes)
         self.skipped.extend(other.skipped)
+        self.versions.extend(other.versions)
         return self
 
 
@@ -252,16 +261,31 @@ def make_article(text: str, *, title: str | None = None, url: str | None = None,
     url = clean_controls(url) if url else url
     if not body:
         raise Skip("no article text")
+    # The text is kept as read (provenance points into it); what is page furniture is judged here and left out by
+    # the writer (``clean_body`` again). A table or a list of files is not an article in any language; too little
+    # prose is said after the language.
+    cleaned = clean_body(body)
+    reason = not_article_reason(cleaned.text)
+    if reason and reason.startswith(("a table", "a list")):
+        raise Skip(reason)
     lang = detect_language(body, language)
     if lang is not None and lang != "en":
         raise Skip(f"not English ({lang})")
+    if reason:
+        raise Skip(reason)
+    published = iso_date(date)
+    # The story's date is the earliest metadata date: a dateline filed the day before the page went up wins.
+    from_dateline = dateline_date(cleaned.dateline, published)
+    dated = min(d for d in (published, from_dateline) if d) if (published or from_dateline) else None
+    clean_publisher = " ".join(publisher.split()) if publisher and publisher.strip() else None
+    headline = clean_title(" ".join(title.split()), clean_publisher) if title and title.strip() else None
     return Article(
         id=article_id(body),
         text=body,
-        title=" ".join(title.split()) if title and title.strip() else None,
+        title=headline or None,
         url=url.strip() if url and url.strip() else None,
-        date=iso_date(date),
-        publisher=" ".join(publisher.split()) if publisher and publisher.strip() else None,
+        date=dated,
+        publisher=clean_publisher,
         language=lang,
         origin=origin,
         format=format,
@@ -374,11 +398,14 @@ def article_from_html(html: str, url: str | None = None, origin: str | None = No
         raise Skip(f"no article: only {words} words of main text")
     # trafilatura puts one paragraph per line; our texts separate paragraphs by a blank line.
     body = "\n\n".join(ln.strip() for ln in doc.text.split("\n") if ln.strip())
+    from upscnotes.ingest.dates import html_published_date
+
     return make_article(
         body,
         title=doc.title,
         url=url or doc.url,
-        date=doc.date,
+        # The page's metadata only: trafilatura's date finder also reads years in the body, which are not the date.
+        date=html_published_date(html),
         publisher=doc.sitename or doc.author,
         language=doc.language or declared_language(html),
         origin=origin if origin is not None else url,

@@ -23,6 +23,18 @@ def check_note(note: Note, end_line: int = 1, end_col: int = 1) -> list[Problem]
     for name in CANONICAL_SECTIONS:
         if name not in present:
             problems.append(Problem("missing-section", f"section '{name}' is missing", end_line, end_col, None, f"add a '{name}' section"))
+    for s in note.sections:
+        if s.known and not s.text.strip():
+            problems.append(Problem("empty-section", f"section '{s.title}' is empty", s.line or 1, s.col or 1, None,
+                                    f"write the '{s.title}' section or leave the heading out"))
+    if note.sections and not note.key_terms:
+        problems.append(Problem("no-key-term", "the note marks no key term in its body", 1, 1, None,
+                                "annotate it with the glossary (upscnotes annotate) or mark terms as key-term spans"))
+    # A note written from sources carries their date; without one the sources had none and the reader must be told.
+    # (A hand-written note without a sources footer is not held to this.)
+    if note.sources and not note.date:
+        problems.append(Problem("no-date", "the note has no date: none of its sources gives one in its metadata", 1, 1, None,
+                                "add data-date=\"YYYY-MM-DD\" from the sources' publication date"))
     seen: dict[str, tuple[str, int | None]] = {}
     for term in note.key_terms:
         line, col = term.line or 1, term.col or 1

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from upscnotes.ingest.clean import clean_body
 from upscnotes.model import Article, Note, Provenance, Section, Source
 from upscnotes.notes.build import make_section
 from upscnotes.notes.parse import parse_date
@@ -81,6 +82,7 @@ class _Sentence:
     text: str
     facts: tuple[Fact, ...]
     tokens: tuple[str, ...]  # content words, case-folded, for near-duplicate tests
+    context: str | None = None  # the subheading the sentence stands under, if any
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int, bool]:
@@ -93,11 +95,24 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int, bool]:
         start, cut_lead = m.end(), True
     body = text[start:end]
     m = _TRAIL_CUT.search(body)
-    if m and not re.match(r"[\"“‘']", body) and len(_WORD.findall(body[: m.start()])) >= 6:
+    if m and not re.match(r"[\"“‘']", body) and len(_WORD.findall(body[: m.start()])) >= 6 and _speaker_named(body[: m.start()], m.group()):
         end = start + m.start()
     while end > start and text[end - 1] in " \t\r\n,;":
         end -= 1
     return start, end, cut_lead
+
+
+_SAYING = word_set("said says added noted stated told reporters according to on in the a an")
+
+
+def _speaker_named(before: str, attribution: str) -> bool:
+    """Whether a trailing ", the ministry said" may go: only when the sentence already names that speaker, so the
+    attribution is kept in substance. "he said" or "officials said" about a claim stays with it."""
+    words = [w for w in _WORD.findall(attribution.casefold()) if w not in _SAYING]
+    if not words or words[-1] in {"he", "she", "they", "it", "officials", "sources", "official", "source", "experts", "analysts"}:
+        return False
+    said = set(_WORD.findall(before.casefold()))
+    return all(w in said for w in words)
 
 
 def _display(raw: str, cut_lead: bool) -> str:
@@ -126,23 +141,65 @@ def _usable(shown: str, had_stop: bool) -> bool:
     return len(words) >= 8 and lower * 2 >= len(words)
 
 
+def _content(text: str) -> list[tuple[int, int]]:
+    """The article's own text (no dateline, agency or PIB lines, bylines, "Also read", markers, cut-off last
+    sentence) as spans; pieces separated by white space only are one span, so wrapped lines stay together."""
+    merged: list[tuple[int, int]] = []
+    for a, b in clean_body(text).spans:
+        if merged and not text[merged[-1][1] : a].strip():
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _clip(spans: list[tuple[int, int]], s: int, e: int) -> tuple[int, int]:
+    """The largest part of sentence ``[s, e)`` that is content; empty when none is."""
+    best = (s, s)
+    for a, b in spans:
+        lo, hi = max(a, s), min(b, e)
+        if hi - lo > best[1] - best[0]:
+            best = (lo, hi)
+    return best
+
+
 def _sentences(doc: int, article: Article) -> list[_Sentence]:
     text = article.text or ""
     title_key = norm_key(article.title or "")
     by_sentence: dict[int, list[Fact]] = {}
     for fact in find_facts(text):
         by_sentence.setdefault(fact.sentence_start, []).append(fact)
+    content = _content(text)
     out: list[_Sentence] = []
-    for s, e in sentence_spans(text):
+    heading: str | None = None
+    under = 0  # sentences since the heading: a subheading gives context to the few facts right under it
+    for s0, e0 in sentence_spans(text):
+        s, e = _clip(content, s0, e0)
+        if e <= s:
+            continue
         a, b, cut_lead = _trim(text, s, e)
+        cut_lead = cut_lead or s > s0
         if b <= a:
             continue
         shown = _display(text[a:b], cut_lead)
         if not _usable(shown, bool(_TERMINAL.search(text[s:e].rstrip()))) or norm_key(text[s:e]) == title_key:
+            if _is_subheading(text[s:e]) and norm_key(text[s:e]) != title_key:
+                heading, under = collapse_ws(text[s:e]).rstrip(":"), 0
             continue
-        facts = tuple(f for f in by_sentence.get(s, ()) if a <= f.start and f.end <= b)
-        out.append(_Sentence(doc, len(out), article.id, a, b, shown, facts, _content_tokens(shown)))
+        under += 1
+        facts = tuple(f for f in by_sentence.get(s0, ()) if a <= f.start and f.end <= b)
+        out.append(_Sentence(doc, len(out), article.id, a, b, shown, facts, _content_tokens(shown), heading if under <= _CONTEXT_SPAN else None))
     return out
+
+
+_CONTEXT_SPAN = 4
+
+
+def _is_subheading(raw: str) -> bool:
+    """A short line without a full stop that names what follows ("Key findings", "Forest cover:")."""
+    line = collapse_ws(raw)
+    words = _WORD.findall(line)
+    return 1 <= len(words) <= 8 and not _TERMINAL.search(line) and line[:1].isupper() and not _BOILERPLATE.search(line)
 
 
 def _anchors(s: _Sentence) -> set[str]:
@@ -246,16 +303,93 @@ def _fact_weight(s: _Sentence) -> float:
 
 
 def _important_facts(pool: list[_Sentence], used: list[_Sentence]) -> list[_Sentence]:
-    """Sentences with figures, fresh ones first; already used sentences only fill a list that would be too short."""
+    """Sentences with figures not used above (nor near-duplicates of one), the weightiest first."""
     seen = {(s.doc, s.order) for s in used}
-    with_facts = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT]
-    fresh = [s for s in with_facts if (s.doc, s.order) not in seen]
-    chosen = _pick(sorted(fresh, key=lambda s: (-_fact_weight(s), s.doc, s.order)), MAX_FACTS, used)
-    if len(chosen) < 3:
-        again = [s for s in with_facts if (s.doc, s.order) in seen]
-        extra = _pick(sorted(again, key=lambda s: (-_fact_weight(s), s.doc, s.order)), 3 - len(chosen), chosen)
-        chosen = sorted([*chosen, *extra], key=lambda s: (s.doc, s.order))
-    return chosen
+    fresh = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT and (s.doc, s.order) not in seen]
+    return _pick(sorted(fresh, key=lambda s: (-_fact_weight(s), s.doc, s.order)), MAX_FACTS, used)
+
+
+# Words that end the subject of a sentence: its verb, or a preposition that starts what is said about it.
+_SUBJECT_END = word_set(
+    "is are was were has have had will would shall should can could may might must be been being said says added noted "
+    "stated told announced approved launched signed cut raised passed released reduced increased rose fell grew declined "
+    "jumped dropped stood reached crossed touched recorded registered doubled tripled more less than to by from at on in "
+    "with during after before since under over for as which who that while when"
+)
+_CLAUSE_OPENERS = word_set("according as per in on at by for with under after before during since while similarly however meanwhile "
+                           "also further besides overall notably moreover")
+_LEAD_WORDS = word_set("the a an this that these those its their his her our according as per")
+_OWN_LABEL = re.compile(r"^([A-Z][^:.!?]{1,60}):\s+\S")
+# Names that say what a figure measures: an acronym, or a capitalised name of a scheme, survey, rate, body …
+_LABEL_NAME = re.compile(
+    r"\b[A-Z]{2,}(?![a-z])[\w-]*|\b(?:[A-Z][\w-]+[ -](?:(?:of|and|for|the|on)\s+)?){0,4}(?:Scheme|Survey|Report|Policy|Bill|Act|Mission|"
+    r"Index|Rate|Bank|Committee|Commission|Council|Fund|Programme|Program|Yojana|Court|Ministry|Cover|Budget|Authority|"
+    r"Organisation|Organization|Corporation|Agreement|Treaty|Pension|Census|Forest|Reserve|Deficit|Growth|Inflation)\b")
+_ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+|^\(\w{1,4}\)\s+")
+
+
+def _subject(text: str) -> str | None:
+    """The words a sentence opens with up to its verb: "The average MPCE in rural areas" of "… rose to Rs 3,773"."""
+    head, comma, rest = text.partition(", ")
+    if comma and len(head.split()) <= 10 and head.split()[0].casefold() in _CLAUSE_OPENERS:
+        text = rest  # "According to the data, bonds worth …": the subject comes after the opening clause
+    words = _WORD.findall(text)
+    out: list[str] = []
+    for w in words:
+        if w.casefold() in _SUBJECT_END or re.match(r"\d", w):
+            break
+        out.append(w)
+        if len(out) == 7:
+            return None
+    while out and out[0].casefold() in _LEAD_WORDS:
+        out.pop(0)
+    while out and (out[-1].casefold() in _STOP or out[-1].casefold() in _LEAD_WORDS):
+        out.pop()
+    content = [w for w in out if len(w) >= 4 and w.casefold() not in _STOP and w.casefold() != "all"]
+    return " ".join(out) if content and len(out) <= 5 else None
+
+
+def _fact_label(s: _Sentence, key_terms: Sequence[str]) -> str | None:
+    """What the figures of a fact are: the label the sentence gives itself, the subheading it stands under, the key
+    term nearest before its main figure, or its subject. None when the sentence already opens with its label."""
+    if _OWN_LABEL.match(s.text):
+        return None
+    if s.context:
+        return _ENUMERATOR.sub("", s.context) or s.context
+    main = max(s.facts, key=lambda f: (_weight(f), -f.start), default=None)
+    cut = (main.start - s.start) if main else len(s.text)
+    before = norm_key(s.text[: max(cut, 0)])
+    best: tuple[int, str] | None = None
+    for term in key_terms:
+        k = norm_key(term)
+        i = before.rfind(k) if k else -1
+        if i >= 0 and (best is None or i > best[0]):
+            best = (i, term)
+    label = best[1] if best else None
+    if label is None:
+        # An acronym or a capitalised name just before the figure ("MPCE", "Unified Pension Scheme") says what it is.
+        names = [m for m in _LABEL_NAME.finditer(s.text[: max(cut, 0)]) if not (m.start() == 0 and " " not in m.group())]
+        label = names[-1].group().strip() if names else None
+    if label is None:
+        label = _subject(s.text)
+    if not label:
+        return None
+    label = collapse_ws(label)
+    return label[0].upper() + label[1:]
+
+
+def _fact_item(s: _Sentence, key_terms: Sequence[str]) -> str:
+    label = _fact_label(s, key_terms)
+    return f"{label}: {s.text}" if label else s.text
+
+
+def _pointer(s: _Sentence, key_terms: Sequence[str]) -> list[str]:
+    """Short statements for the prelims pointers: "Repo rate: 6.25%", never a bare number."""
+    label = _fact_label(s, key_terms) or (m.group(1) if (m := _OWN_LABEL.match(s.text)) else None)
+    if not label:
+        return []
+    values = _figure_labels(s, 2)
+    return [f"{label}: {', '.join(values)}"] if values else []
 
 
 def _figure_labels(s: _Sentence, limit: int = 3) -> list[str]:
@@ -514,6 +648,22 @@ class ExtractiveWriter(Writer):
         overview = _overview(pool)
         developments = _developments(pool, overview)
         facts = _important_facts(pool, [*overview, *developments])
+        compact: list[str] = []
+        if not facts:
+            # Nothing fresh carries a figure: short "what: figure" statements from the sentences above (not the
+            # sentences again), else the best sentences not used yet.
+            for s in [*overview, *developments]:
+                if any(f.kind in ("money", "percent", "quantity", "fraction") for f in s.facts):
+                    compact.extend(x for x in _pointer(s, list(key_terms or [])) if norm_key(x) not in map(norm_key, compact))
+            compact = compact[:4]
+            if not compact:
+                used = {(s.doc, s.order) for s in [*overview, *developments]}
+                rest = [s for s in pool if (s.doc, s.order) not in used]
+                facts = _pick(sorted(rest, key=lambda s: (-_overview_score(s), s.doc, s.order)), 2, [*overview, *developments])
+            if not facts and not compact:
+                for s in [*overview, *developments]:
+                    compact.extend(x for x in _pointer(s, list(key_terms or [])) if norm_key(x) not in map(norm_key, compact))
+                compact = compact[:3]
 
         provenance: list[Provenance] = []
 
@@ -527,13 +677,14 @@ class ExtractiveWriter(Writer):
         record(DEVELOPMENTS, developments)
         record(FACTS, facts)
 
-        fact_bullets = [[f"{'; '.join(labels)}: {s.text}" if (labels := _figure_labels(s)) else s.text] for s in facts]
+        terms_for_labels = list(key_terms or [])
+        fact_bullets = [[_fact_item(s, terms_for_labels)] for s in facts] + [[c] for c in compact]
         fact_bullets += [[item] for item in extra_facts or ()]
         sections = [
             make_section(OVERVIEW, paragraphs=[[" ".join(s.text for s in overview)]] if overview else []),
             make_section(DEVELOPMENTS, bullets=[[s.text] for s in developments]),
             make_section(FACTS, bullets=fact_bullets),
-            self._relevance(articles, facts, key_terms, relevance),
+            self._relevance(articles, sorted([*overview, *developments, *facts], key=lambda s: -_fact_weight(s)), key_terms, relevance),
         ]
         lead_title = next((a.title for a in articles if a.title), None)
         dates = sorted(d for a in articles if (d := parse_date(a.date)))
@@ -561,9 +712,9 @@ class ExtractiveWriter(Writer):
         terms = list(key_terms) if key_terms is not None else _acronym_terms(story)
         figures: list[str] = []
         for s in facts:
-            for label in _figure_labels(s):
-                if norm_key(label) not in {norm_key(x) for x in figures} and len(figures) < 6:
-                    figures.append(label)
+            for statement in _pointer(s, list(key_terms or [])):
+                if norm_key(statement) not in {norm_key(x) for x in figures} and len(figures) < 4:
+                    figures.append(statement)
         pointers = [collapse_ws(t) for t in terms if t.strip()] + figures
         if pointers:
             bullets.append("Prelims pointers: " + "; ".join(pointers))

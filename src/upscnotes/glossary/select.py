@@ -1,0 +1,128 @@
+"""Which glossary terms a story's note marks: the 5 to 15 that matter most, in the sense the story uses.
+
+``annotate`` marks every glossary term it finds (and stays fast); a note is read by a student, so ``build``
+chooses. A term is left out when it is a unit or a generic word ("lakh", "per cent", "government", "state"), when
+it is only part of a longer name the glossary does not hold ("Governor" in "RBI Governor"), or when its definition
+does not fit the sentences that use it (with the model: the sentences and the definition are embedded, and a
+definition much further from its sentences than the story's other terms are from theirs is a wrong sense).
+The rest are ranked by how central they are: in the title, in the lead, how often, how specific.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from upscnotes.model import Article
+from upscnotes.text import norm_key, split_sentences
+
+MIN_TERMS, MAX_TERMS = 5, 15
+# Units, counting words and generic words: never worth a tooltip.
+GENERIC = frozenset(norm_key(w) for w in (
+    "lakh", "crore", "lakh crore", "per cent", "percent", "percentage", "million", "billion", "trillion", "rupee", "rupees",
+    "government", "state", "states", "centre", "union", "minister", "ministry", "policy", "scheme", "mission", "country",
+    "nation", "people", "public", "official", "officials", "report", "act", "law", "bill", "court", "committee", "commission",
+    "board", "council", "department", "authority", "agency", "programme", "program", "project", "plan", "budget", "tax",
+    "india", "indian", "district", "village", "city", "year", "month", "week", "day", "today",
+))
+MIN_SENSE_COSINE = 0.20
+_WORD = re.compile(r"[\w'’-]+")
+_CAP_BEFORE = re.compile(r"(?:^|[\s(])((?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,}|[A-Z][a-z]+))\s+$")
+_POSSESSIVE = re.compile(r"['’]s\s+$")
+_SENTENCE_START = frozenset("The A An In On At It This That These Those His Her Its Their Our Under After Before With For From By As".split())
+
+Embed = Callable[[list[str]], np.ndarray]
+
+
+@dataclass
+class Candidate:
+    term_id: int
+    head: str
+    definition: str
+    text: str  # as first written in the story
+    count: int = 0
+    in_title: bool = False
+    in_lead: bool = False
+    swallowed: int = 0  # occurrences that are part of a longer capitalised name
+    sentence: str = ""
+    score: float = 0.0
+
+
+def is_generic(head: str, abbreviation: str | None = None) -> bool:
+    return norm_key(head) in GENERIC
+
+
+def _part_of_longer_name(text: str, start: int) -> bool:
+    """``RBI Governor``, ``Korea National Defence University``: the match continues a capitalised name to its left."""
+    before = text[max(0, start - 40) : start]
+    if _POSSESSIVE.search(before):
+        return False
+    m = _CAP_BEFORE.search(before)
+    if m is None:
+        return False
+    return m.group(1) not in _SENTENCE_START and not re.search(r"[.!?:]\s+\S+\s+$", before[-60:])
+
+
+def select_terms(articles: list[Article], annotator: object, embed: Embed | None = None, limit: int | None = None) -> list[int]:
+    """Term ids worth marking in the story's note, most central first (all of them unless ``limit``)."""
+    from upscnotes.glossary.annotate import Annotator
+
+    assert isinstance(annotator, Annotator)
+    title = " ".join(a.title or "" for a in articles[:3])
+    lead = " ".join((a.text or "")[s:e] for a in articles for s, e in split_sentences((a.text or "")[:2000])[:2])
+    cands: dict[int, Candidate] = {}
+    title_ids = {m.term_id for m in annotator.matcher.find(title)} if title.strip() else set()
+    lead_ids = {m.term_id for m in annotator.matcher.find(lead)} if lead.strip() else set()
+    for a in articles:
+        text = a.text or ""
+        for m in annotator.matcher.find(text):
+            kt = annotator.key_term(m.term_id, text[m.start : m.end])
+            if is_generic(kt.head, kt.abbreviation) or is_generic(kt.text):
+                continue
+            c = cands.get(m.term_id)
+            if c is None:
+                c = cands[m.term_id] = Candidate(m.term_id, kt.head, kt.definition, kt.text)
+            if _part_of_longer_name(text, m.start):
+                c.swallowed += 1
+                continue
+            c.count += 1
+            if not c.sentence:
+                s = text.rfind(".", 0, m.start) + 1
+                e = text.find(".", m.end)
+                c.sentence = text[s : e if e != -1 else len(text)].strip()[:400]
+    kept = [c for c in cands.values() if c.count > 0]
+    for c in kept:
+        c.in_title, c.in_lead = c.term_id in title_ids, c.term_id in lead_ids
+    if embed is not None and kept:
+        _sense_check(kept, embed)
+    for c in kept:
+        words = len(_WORD.findall(c.head))
+        c.score += 3.0 * c.in_title + 1.5 * c.in_lead + min(c.count, 4) + 0.5 * min(words, 4)
+    kept.sort(key=lambda c: (-c.score, c.head))
+    return [c.term_id for c in kept[:limit]]
+
+
+def terms_for_note(ranking: list[int], body: str, annotator: object, limit: int = MAX_TERMS) -> list[int]:
+    """The best-ranked terms that the note's body (Overview, Key Developments, Important Facts) actually uses."""
+    from upscnotes.glossary.annotate import Annotator
+
+    assert isinstance(annotator, Annotator)
+    present = {m.term_id for m in annotator.matcher.find(body)}
+    return [t for t in ranking if t in present][:limit]
+
+
+def _sense_check(kept: list[Candidate], embed: Embed) -> None:
+    """Drop a term whose definition does not fit the sentence that uses it; add the fit to the others' score."""
+    vecs = embed([c.sentence or c.text for c in kept] + [f"{c.head}: {c.definition}" for c in kept])
+    n = len(kept)
+    fit = np.einsum("ij,ij->i", vecs[:n], vecs[n:])
+    for c, f in zip(list(kept), fit.tolist(), strict=True):
+        c.score = 2.0 * f
+        if f < MIN_SENSE_COSINE:
+            kept.remove(c)
+
+
+__all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "is_generic", "select_terms", "terms_for_note"]
