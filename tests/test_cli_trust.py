@@ -36,7 +36,10 @@ def one_line_error(proc: subprocess.CompletedProcess[str], *words: str) -> str:
 
 
 def article(i: int, topic: str = "defence") -> str:
-    return f"Story {i} about {topic}\n\n" + TEXT.replace("Monday", f"day {i} of the month").replace("five years", f"{i + 2} years")
+    # 100+ words, so that no minimum-prose filter drops it
+    return (f"Story {i} about {topic}\n\n" + TEXT.replace("Monday", f"day {i} of the month").replace("five years", f"{i + 2} years")
+            + f"\n\nOfficials from both sides described the {topic} talks as productive, and said that the next round of meetings "
+            "would take place early next year in Seoul, where ministers are expected to review the progress made so far.")
 
 
 # -- 1. output safety -----------------------------------------------------------------------------------------------
