@@ -16,7 +16,7 @@ from conftest import ROOT, SHARED
 
 # Floors reached on 2026-12-01 with one note per story (measured: term recall 0.297, precision 0.657; line
 # precision 0.476, wrong 0.143, first line in the best paper 1.0). The wrong-line share is a ceiling.
-FLOORS = {"key_term_recall": 0.29, "key_term_precision": 0.65, "line_precision": 0.47, "first_line_in_best_paper": 1.0}
+FLOORS = {"key_term_recall": 0.20, "key_term_precision": 0.80, "line_precision": 0.47, "first_line_in_best_paper": 1.0}
 CEILINGS = {"wrong_line_share": 0.143}
 ZERO = ("invented_dates", "repeated_facts", "notes_from_non_articles")
 

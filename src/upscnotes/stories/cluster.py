@@ -39,6 +39,9 @@ class ClusterParams:
     edition_penalty: float = 0.5  # another edition of the same series ("ISFR 2021" against "ISFR 2023")
     near_copy: float = 0.6  # estimated Jaccard of word 3-shingles that makes two texts copies of one report
     entity_df_cap: int = 200  # an entity in more stories than this says nothing about which one an article is in
+    # A date window with more articles than this is not scanned whole: only stories sharing an entity are scored,
+    # so the cost of placing an article stays bounded however many articles a day brings.
+    dense_window: int = 1000
 
     def __post_init__(self) -> None:
         if self.window_hours <= 0:
@@ -196,11 +199,13 @@ class StoryIndex:
         """Cosine with each story that has articles in the date window, from those articles: the sum of their
         cosines over the norm of the story's sum (the centroid's cosine when all its articles are in the window);
         only stories at or above ``floor``."""
+        blocks = [b for d in range(day - self._window_days, day + self._window_days + 1) if (b := self._days.get(d)) is not None]
+        if sum(len(b.stories) for b in blocks) > self.params.dense_window:
+            return self._blocked_cosines(f, day, floor)
         cos_parts: list[np.ndarray] = []
         ids: list[int] = []
-        for d in range(day - self._window_days, day + self._window_days + 1):
-            block = self._days.get(d)
-            if block is not None and block.stories:
+        for block in blocks:
+            if block.stories:
                 cos_parts.append(block.mat[: len(block.stories)] @ f.embedding)
                 ids.extend(block.stories)
         if not cos_parts:
@@ -209,6 +214,15 @@ class StoryIndex:
         score = np.bincount(inverse, weights=np.concatenate(cos_parts)) / self._norms[uniq]
         keep = score >= floor
         return dict(zip(uniq[keep].tolist(), score[keep].tolist(), strict=True))
+
+    def _blocked_cosines(self, f: Features, day: int, floor: float) -> dict[int, float]:
+        """A window too busy to scan whole: only the stories in it that share an entity with the article."""
+        ids = sorted({sid for e in f.entities if (posting := self.by_entity.get(e)) is not None and len(posting) <= self.params.entity_df_cap
+                      for sid in posting if self._in_window(self.stories[sid], day)})
+        if not ids:
+            return {}
+        cos = self._centroids[ids] @ f.embedding
+        return {sid: c for sid, c in zip(ids, cos.tolist(), strict=True) if c >= floor}
 
     def near_copies(self, f: Features) -> set[int]:
         return {self.story_of[k] for k in self.lsh.query(_lean(f)) if k in self.story_of}
