@@ -476,7 +476,22 @@ class Site:
 
 
 def publish_site(store: Store, out_dir: str | Path) -> PublishReport:
-    """Write (or bring up to date) the static site for everything in ``store`` under ``out_dir``."""
+    """Write (or bring up to date) the static site for everything in ``store`` under ``out_dir``.
+
+    Two builds into one folder publish one after the other (an exclusive lock on ``DIR/.publish.lock``): each
+    re-publish swaps whole index folders, which two writers at once would tear."""
+    import fcntl
+
+    Path(out_dir).mkdir(parents=True, exist_ok=True)
+    with open(Path(out_dir) / ".publish.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            return _publish_site(store, out_dir)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _publish_site(store: Store, out_dir: str | Path) -> PublishReport:
     started = time.perf_counter()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
