@@ -40,6 +40,10 @@ bench: $(STAMP)
 	$(PY) bench/classify_speed.py
 	$(PY) bench/reliability.py
 	$(PY) bench/site.py
+	$(PY) bench/cluster.py
+	$(PY) bench/eval_stories.py
+	$(PY) bench/eval_notes.py
+	$(PY) bench/annotate_starter.py
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -37,6 +37,7 @@ from upscnotes.notes.parse import ALLOWED, format_date, safe_url
 from upscnotes.publish.search import Record, write_indexes
 from upscnotes.publish.store import GlossaryTerm, SiteData, Story, load_site
 from upscnotes.store import Store
+from upscnotes.text import isolate_bidi
 
 SITE_VERSION = "1"
 MANIFEST = ".publish.json"
@@ -258,6 +259,8 @@ class Site:
 
     # -- writing -------------------------------------------------------------------------------------------
     def write(self, rel: str, content: str) -> None:
+        if rel.endswith(".html"):
+            content = isolate_bidi(content)  # a bidi control from a source never reorders the page around it
         digest = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
         self.files[rel] = digest
         self.report.pages += 1
