@@ -32,7 +32,13 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(PY) bench/annotate.py
+	$(PY) bench/annotate_starter.py
+	$(PY) bench/build.py
 	$(PY) bench/eval_gs.py
+	$(PY) bench/eval_notes.py
+	$(PY) bench/eval_stories.py
+	$(PY) bench/cluster.py
+	$(PY) bench/site.py
 	$(PY) bench/site.py
 
 clean:
