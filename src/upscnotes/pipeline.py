@@ -201,7 +201,7 @@ def add_story_terms(glossary: Glossary, annotator: Annotator, articles: list[Art
     return note
 
 
-def write_story(articles: list[Article], annotator: Annotator, writer: Writer, terms: list[KeyTerm],
+def write_story(articles: list[Article], annotator: Annotator, writer: Writer,
                 relevance: list[tuple[str, str, str]] | None, extra_facts: list[str] | None = None,
                 embed: object | None = None, source: str | None = None) -> tuple[Note, list[Problem]]:
     """Write, annotate and check one story's note: the terms that matter, in the sense the story uses them,
@@ -262,7 +262,7 @@ def _write_one_story(glossary: Glossary, stories: StoryStore, annotator: Annotat
 
     conflicts = find_conflicts(arts)
     before = annotator.added
-    note, problems = write_story(arts, annotator, writer, terms, relevance, conflict_items(conflicts, arts), _embedder(cache),
+    note, problems = write_story(arts, annotator, writer, relevance, conflict_items(conflicts, arts), _embedder(cache),
                                  source=f"story:{sid}")
     report.terms_annotated += annotator.added - before
     note_id = stories.note_of(sid) or story_note_id(sid, arts[0].id)

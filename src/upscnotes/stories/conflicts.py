@@ -60,13 +60,6 @@ def same_subject(a: StoryFact, b: StoryFact) -> bool:
     return a.only_of_unit and b.only_of_unit and (a.unit in _PHYSICAL or a.unit == "count:vote")
 
 
-def comparable(a: StoryFact, b: StoryFact) -> bool:
-    """Two claims about one measure of one thing (by their subjects alone)."""
-    if a.article == b.article or a.kind != b.kind or a.unit != b.unit or not _same_measure(a, b):
-        return False
-    return a.subject == b.subject if a.kind == "category" else same_subject(a, b)
-
-
 def disagree(a: StoryFact, b: StoryFact) -> bool:
     if isinstance(a.value, str) or isinstance(b.value, str):
         return a.value != b.value
@@ -147,4 +140,4 @@ def conflict_items(conflicts: list[Conflict], articles: list[Article] | None = N
     return [f"Sources disagree on {c.subject}: " + " vs ".join(f"{v.text} ({_who(v, by_id)})" for v in c.values) for c in conflicts]
 
 
-__all__ = ["Conflict", "comparable", "conflict_items", "disagree", "find_conflicts"]
+__all__ = ["Conflict", "conflict_items", "disagree", "find_conflicts"]
