@@ -248,7 +248,7 @@ def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int],
         if progress:
             progress("writing notes", i, len(groups))
         try:
-            _write_one_story(glossary, stories, annotator, writer, notes_dir, report, sid, arts, terms[i], relevance[i], cache)
+            _write_one_story(glossary, stories, annotator, writer, notes_dir, report, sid, arts, relevance[i], cache)
         except Exception as exc:  # noqa: BLE001  one story must not cost the others; the reason is reported
             report.skipped.append((arts[0].origin or arts[0].url or arts[0].id, f"note not written ({type(exc).__name__}: {str(exc)[:100]})"))
     if progress:
@@ -256,7 +256,7 @@ def write_stories(glossary: Glossary, stories: StoryStore, story_ids: list[int],
 
 
 def _write_one_story(glossary: Glossary, stories: StoryStore, annotator: Annotator, writer: Writer, notes_dir: Path, report: BuildReport,
-                     sid: int, arts: list[Article], terms: list[KeyTerm], relevance: list[tuple[str, str, str]] | None,
+                     sid: int, arts: list[Article], relevance: list[tuple[str, str, str]] | None,
                      cache: Path | None = None) -> None:
     from upscnotes.stories.conflicts import conflict_items, find_conflicts
 
