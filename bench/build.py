@@ -66,7 +66,8 @@ def run(src: str, embedder: str, q: mp.Queue) -> None:  # type: ignore[type-arg]
         t0 = time.perf_counter()
         report = build([src], tmp, db=str(Path(tmp) / "u.db"))
         elapsed = time.perf_counter() - t0
-    q.put({"notes": len(report.notes), "seconds": elapsed, "peak_mb": peak_mb()})
+    q.put({"articles": report.articles_new, "notes": len(report.notes), "stories": report.stories,
+           "seconds": elapsed, "peak_mb": peak_mb()})
 
 
 def main() -> None:
@@ -76,6 +77,7 @@ def main() -> None:
     args = ap.parse_args()
     mp.set_start_method("spawn")
     print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    # The rate is articles read per second: since stories, notes (one per story) are fewer than articles.
     print(f"{'articles':>8} {'embedder':>8} {'notes':>6} {'seconds':>8} {'articles/s':>11} {'peak MB':>8}")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -87,7 +89,7 @@ def main() -> None:
                 p.start()
                 r = q.get()
                 p.join()
-                print(f"{n:>8} {emb:>8} {r['notes']:>6} {r['seconds']:>8.1f} {r['notes'] / r['seconds']:>11.1f} {r['peak_mb']:>8.0f}")
+                print(f"{r['articles']:>8} {emb:>8} {r['notes']:>6} {r['seconds']:>8.1f} {r['articles'] / r['seconds']:>11.1f} {r['peak_mb']:>8.0f}")
 
 
 if __name__ == "__main__":

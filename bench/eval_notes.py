@@ -34,6 +34,7 @@ import json
 import os
 import re
 import sqlite3
+import subprocess
 import sys
 import tempfile
 import time
@@ -202,9 +203,17 @@ class Built:
     seconds: float
 
 
-def run_build(inputs: list[str], out: Path) -> Built:
+def run_build(inputs: list[str], out: Path, starter: Path | None = None) -> Built:
+    """Build ``inputs`` into ``out``; ``starter``: a folder of earlier starter glossary files to build with instead
+    of the shipped ones (``--starter-rev``)."""
+    from upscnotes.glossary.store import Glossary
     from upscnotes.pipeline import build
 
+    if starter is not None:
+        out.mkdir(parents=True, exist_ok=True)
+        g = Glossary.open(str(out / "eval.db"), starter=False)
+        g.load_starter(starter)
+        g.close()
     start = time.perf_counter()
     report = build(inputs, out, db=str(out / "eval.db"))
     seconds = time.perf_counter() - start
@@ -280,6 +289,17 @@ def note_terms(note: dict[str, Any]) -> list[set[str]]:
     return list(seen.values())
 
 
+def gold_term_sets(golds: list[dict[str, Any]]) -> list[set[str]]:
+    """The distinct gold key terms of these pages, each as the set of its written alternatives."""
+    gold_terms: list[set[str]] = []
+    for g in golds:
+        for term in g.get("key_terms", []):
+            alts = alternatives(term)
+            if alts and not any(alts & other for other in gold_terms):
+                gold_terms.append(alts)
+    return gold_terms
+
+
 def score_note(note: dict[str, Any], golds: list[dict[str, Any]], expected_date: str | None, index: dict[str, str],
                junk: bool) -> Tally:
     from upscnotes.syllabus.data import load_syllabus
@@ -303,12 +323,7 @@ def score_note(note: dict[str, Any], golds: list[dict[str, Any]], expected_date:
     t.examples["repeats"].extend(f"{name}: {r[:100]}" for r in repeats)
     if not golds:
         return t
-    gold_terms: list[set[str]] = []
-    for g in golds:
-        for term in g.get("key_terms", []):
-            alts = alternatives(term)
-            if alts and not any(alts & other for other in gold_terms):
-                gold_terms.append(alts)
+    gold_terms = gold_term_sets(golds)
     mine = note_terms(note)
     t.gold_terms = len(gold_terms)
     t.gold_terms_found = sum(1 for alts in gold_terms if any(alts & m for m in mine))
@@ -330,7 +345,20 @@ def score_note(note: dict[str, Any], golds: list[dict[str, Any]], expected_date:
     return t
 
 
-def evaluate_news_dev(keep: Path | None = None) -> dict[str, Any]:
+def starter_at(rev: str, folder: Path) -> Path:
+    """The starter glossary files as they were at git revision ``rev``, written into ``folder``."""
+    listing = subprocess.run(["git", "-C", str(ROOT), "ls-tree", "--name-only", f"{rev}:src/upscnotes/glossary"],
+                             capture_output=True, text=True, check=True).stdout.split()
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in listing:
+        if name.startswith("starter") and name.endswith(".json"):
+            blob = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:src/upscnotes/glossary/{name}"],
+                                  capture_output=True, check=True).stdout
+            (folder / name).write_bytes(blob)
+    return folder
+
+
+def evaluate_news_dev(keep: Path | None = None, starter: Path | None = None) -> dict[str, Any]:
     pages = read_news_dev()
     gold = load_gold()
     index = _line_index()
@@ -344,8 +372,9 @@ def evaluate_news_dev(keep: Path | None = None) -> dict[str, Any]:
             path.write_text(page_html(p), encoding="utf-8")
             page_of[str(path)] = p
         junk_inputs = [str(NEWS_DEV / "INDEX.tsv"), *sorted(str(x) for x in NOT_ARTICLES.glob("*") if x.is_file())]
-        built = run_build([str(page_dir), *junk_inputs], work / "out")
+        built = run_build([str(page_dir), *junk_inputs], work / "out", starter)
     overall, per_event = Tally(), defaultdict(Tally)
+    page_terms = [0, 0]  # gold terms of each page, summed; of them, found in the note of the page's story
     covered: set[str] = set()
     per_note = []
     for note in built.notes:
@@ -356,6 +385,12 @@ def evaluate_news_dev(keep: Path | None = None) -> dict[str, Any]:
         dates = sorted(p.date for p in mine if p.date)
         golds = [gold[p.file] for p in mine if p.file in gold]
         t = score_note(note, golds, dates[0] if dates else None, index, junk)
+        # Per page: the page's own gold terms against the note of its story (the gold was written page by page).
+        mine_terms = note_terms(note)
+        for g in golds:
+            sets = gold_term_sets([g])
+            page_terms[0] += len(sets)
+            page_terms[1] += sum(1 for alts in sets if any(alts & m for m in mine_terms))
         event = Counter(p.event for p in mine).most_common(1)[0][0] if mine else "non-article"
         overall.add(t)
         per_event[event].add(t)
@@ -369,7 +404,7 @@ def evaluate_news_dev(keep: Path | None = None) -> dict[str, Any]:
         "pages_without_a_note": sorted(p.file for p in pages if p.file not in covered),
         "skipped": [{"source": Path(o).name, "reason": r} for o, r in built.skipped],
         "build_seconds": round(built.seconds, 1),
-        "overall": overall.figures(),
+        "overall": {**overall.figures(), "key_term_recall_per_page": page_terms[1] / page_terms[0] if page_terms[0] else None},
         "events": {e: per_event[e].figures() for e in sorted(per_event)},
         "examples": {k: v for k, v in overall.examples.items() if v},
         "per_note": per_note,
@@ -416,7 +451,8 @@ def print_report(r: dict[str, Any], show_notes: bool) -> None:
               f"{_pct(f['line_precision']):>8}{_pct(f['wrong_line_share']):>8}{_pct(f['first_line_in_best_paper']):>9}"
               f"{f['invented_dates']:>9}{f['missing_dates']:>8}{f['repeated_facts']:>8}{f['notes_from_non_articles']:>6}")
     o = r["overall"]
-    print(f"key-term recall {_pct(o['key_term_recall']).strip()}, precision {_pct(o['key_term_precision']).strip()}; "
+    print(f"key-term recall {_pct(o['key_term_recall']).strip()} (per page, each page's gold against its story's note: "
+          f"{_pct(o['key_term_recall_per_page']).strip()}), precision {_pct(o['key_term_precision']).strip()}; "
           f"syllabus-line precision {_pct(o['line_precision']).strip()}, clearly wrong {_pct(o['wrong_line_share']).strip()}, "
           f"first line in the best paper {_pct(o['first_line_in_best_paper']).strip()}; invented dates {o['invented_dates']} "
           f"({o['dated_notes']} dated, {o['missing_dates']} undated though their pages have a date); repeated facts "
@@ -445,11 +481,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--notes", action="store_true", help="list every note with its figures")
     ap.add_argument("--keep", type=Path, help="build in this folder and keep the pages and notes")
     ap.add_argument("--no-demo", action="store_true", help="skip the run over make demo's examples")
+    ap.add_argument("--starter-rev", metavar="REV",
+                    help="build with the starter glossary as it was at this git revision (a before/after figure)")
     args = ap.parse_args(argv)
     if not NEWS_DEV.exists():
         print(f"{NEWS_DEV} is absent: ../shared (beside the checkout) holds news-dev", file=sys.stderr)
         return 2
-    report = evaluate_news_dev(args.keep)
+    with tempfile.TemporaryDirectory() as tmp:
+        try:
+            starter = starter_at(args.starter_rev, Path(tmp)) if args.starter_rev else None
+        except (OSError, subprocess.CalledProcessError) as exc:
+            print(f"--starter-rev {args.starter_rev}: cannot read the glossary files from git ({exc})", file=sys.stderr)
+            return 2
+        report = evaluate_news_dev(args.keep, starter)
     if not args.no_demo:
         report["demo"] = evaluate_demo(args.keep)
     if args.json:

@@ -3,8 +3,8 @@
 ``annotate`` marks every glossary term it finds (and stays fast); a note is read by a student, so ``build``
 chooses. A term is left out when it is a unit or a generic word ("lakh", "per cent", "government", "state"), when
 it is only part of a longer name the glossary does not hold ("Governor" in "RBI Governor"), or when its definition
-does not fit the sentences that use it (with the model: the sentences and the definition are embedded, and a
-definition much further from its sentences than the story's other terms are from theirs is a wrong sense).
+does not fit the sentence that uses it (with the model: for a one-word match, where homonyms live, the sentence
+and the definition are embedded, and a cosine below ``MIN_SENSE_COSINE`` is a wrong sense).
 The rest are ranked by how central they are: in the title, in the lead, how often, how specific.
 """
 
@@ -29,6 +29,7 @@ GENERIC = frozenset(norm_key(w) for w in (
     "india", "indian", "district", "village", "city", "year", "month", "week", "day", "today",
 ))
 MIN_SENSE_COSINE = 0.20
+MIN_CONTEXT_WORDS = 6  # a shorter "sentence" (a title fragment such as "ISRO's PSLV-C57") cannot judge a sense
 _WORD = re.compile(r"[\w'’-]+")
 _CAP_BEFORE = re.compile(r"(?:^|[\s(])((?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,}|[A-Z][a-z]+))\s+$")
 _POSSESSIVE = re.compile(r"['’]s\s+$")
@@ -114,15 +115,24 @@ def terms_for_note(ranking: list[int], body: str, annotator: object, limit: int 
     return [t for t in ranking if t in present][:limit]
 
 
+def ambiguous(text: str) -> bool:
+    """A match of one word ("Governor", "Speaker", "ED") is where homonyms live; a name of several words
+    ("Satish Dhawan Space Centre", "absolute majority") means one thing, and its sentence is no better a judge."""
+    return len(_WORD.findall(text)) == 1
+
+
 def _sense_check(kept: list[Candidate], embed: Embed) -> None:
-    """Drop a term whose definition does not fit the sentence that uses it; add the fit to the others' score."""
-    vecs = embed([c.sentence or c.text for c in kept] + [f"{c.head}: {c.definition}" for c in kept])
-    n = len(kept)
+    """Drop a one-word term whose definition does not fit the sentence that uses it. Only those are embedded: the
+    check costs a model call per sentence, and on several-word names it mostly removed right terms."""
+    checked = [c for c in kept if ambiguous(c.text) and len(_WORD.findall(c.sentence)) >= MIN_CONTEXT_WORDS]
+    if not checked:
+        return
+    vecs = embed([c.sentence for c in checked] + [f"{c.head}: {c.definition}" for c in checked])
+    n = len(checked)
     fit = np.einsum("ij,ij->i", vecs[:n], vecs[n:])
-    for c, f in zip(list(kept), fit.tolist(), strict=True):
-        c.score = 2.0 * f
+    for c, f in zip(checked, fit.tolist(), strict=True):
         if f < MIN_SENSE_COSINE:
             kept.remove(c)
 
 
-__all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "is_generic", "select_terms", "terms_for_note"]
+__all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "ambiguous", "is_generic", "select_terms", "terms_for_note"]

@@ -15,6 +15,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -331,12 +333,14 @@ class Glossary:
                                             "source": r.get("source") or None, "date": r.get("date") or None}]} for r in rows]}
         return self.import_export(data, source)
 
-    def load_starter(self) -> int:
-        """Load the starter glossary shipped in the package (idempotent)."""
+    def load_starter(self, folder: Path | None = None) -> int:
+        """Load the starter glossary shipped in the package (idempotent); ``folder`` holds other ``starter*.json``
+        files instead (bench/eval_notes.py scores notes with an earlier starter glossary this way)."""
         seen: set[str] = set()
         n = 0
+        files: Iterable[Traversable] = folder.iterdir() if folder is not None else resources.files("upscnotes.glossary").iterdir()
         with self.store.transaction():
-            for path in sorted(resources.files("upscnotes.glossary").iterdir(), key=lambda p: p.name):
+            for path in sorted(files, key=lambda p: p.name):
                 if not (path.name.startswith("starter") and path.name.endswith(".json")):
                     continue
                 for t in json.loads(path.read_text(encoding="utf-8"))["terms"]:
