@@ -150,6 +150,17 @@ def test_alias_rules_are_visible():
     assert strip_office("Union Defence Minister Rajnath Singh") == "Rajnath Singh"
     assert strip_office("Raksha Mantri Shri Rajnath Singh") == "Rajnath Singh"
     assert strip_office("National Defence College") == "National Defence College"
+    # National bodies are named without "of India"; one word or a role other bodies share keeps it.
+    assert ("Supreme Court", "of-india") in {(a.text, a.rule) for a in generate_aliases("Supreme Court of India")}
+    for head in ("Government of India", "Chief Justice of India", "Bank of India"):
+        assert not any(a.rule == "of-india" for a in generate_aliases(head)), head
+
+
+def test_the_starter_glossary_knows_the_supreme_court_by_its_short_name(tmp_path):
+    g = Glossary.open(str(tmp_path / "g.db"))
+    assert g.find("Supreme Court").head == "Supreme Court of India"
+    assert g.find("Reserve Bank").head == "Reserve Bank of India"
+    g.close()
 
 
 def test_env_var_names_the_database(tmp_path, seed000):

@@ -93,6 +93,25 @@ def strip_office(name: str) -> str:
     return " ".join(rest)
 
 
+_OF_INDIA = re.compile(r"^(?P<name>.+?)\s+of\s+India$")
+
+
+def national_short_form(head: str) -> str | None:
+    """``Supreme Court of India`` → ``Supreme Court``, ``Reserve Bank of India`` → ``Reserve Bank``: Indian news names
+    its national bodies without "of India". Not for one word (``Government``, ``President``) or a role that other
+    bodies have too (``Chief Justice`` of a High Court)."""
+    m = _OF_INDIA.match(head.strip())
+    if m is None:
+        return None
+    name = m.group("name")
+    words = name.split()
+    if len(words) < 2 or not all(w[:1].isupper() or w in ("of", "and", "for", "the") for w in words):
+        return None
+    if words[-1].casefold() in TITLE_WORDS:
+        return None
+    return name
+
+
 def generate_aliases(head: str, abbreviation: str | None = None, span_texts: tuple[str, ...] | list[str] = ()) -> list[Alias]:
     """Every alias the rules give for a term, without the head itself; first rule wins for each normalised form."""
     candidates: list[Alias] = []
@@ -103,6 +122,9 @@ def generate_aliases(head: str, abbreviation: str | None = None, span_texts: tup
             candidates.append(a)
             candidates.extend(Alias(h.text, "hyphen-space") for h in hyphen_variants(a.text))
         candidates.extend(hyphen_variants(form))
+    short = national_short_form(head)
+    if short:
+        candidates.append(Alias(short, "of-india"))
     office_free = strip_office(head)
     if office_free != head:
         candidates.append(Alias(office_free, "office"))

@@ -1,7 +1,8 @@
 """Story terms: names and defined phrases a story is about that the glossary lacks, defined by the story itself.
 
 A draft needs a definition written in the story: an apposition ("KIND-X, the India-Korea Defence Innovation
-Accelerator Ecosystem, …"), "X, which is …", "X is a …", or an expansion ("Monetary Policy Committee (MPC)").
+Accelerator Ecosystem, …"), "X, which is …", "X is a …", an office before a person's name ("RBI Governor Sanjay
+Malhotra": the office, dated by the story), or an expansion ("Monetary Policy Committee (MPC)").
 Without one the name is not marked. A draft takes the GS tag of the story's first syllabus line, is stored with
 the story as its source, appears in that story's note at once (``draft: true`` in its JSON), and waits for an
 editor (``glossary review``).
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from upscnotes.model import Article
 from upscnotes.text import collapse_ws, norm_key
 
-MAX_DRAFTS = 6
+MAX_DRAFTS = 8
 # Names stay on one line, and an apposition starts in lower case (mid-sentence): "KIND-X, the India-Korea …".
 _NAME = r"(?:[A-Z][\w'’&.-]*[\w]|[A-Z])(?:[ \t]+(?:(?:of|and|for|the|on|in|&)[ \t]+)?(?:[A-Z][\w'’&.-]*[\w]|[A-Z]|\d+))*"
 _DET = r"(?:an?|the|its|their)"
@@ -23,6 +24,26 @@ _APPOSITION = re.compile(rf"(?<![\w-])(?P<term>{_NAME}),[ \t]+(?P<def>{_DET}[ \t
 _WHICH_IS = re.compile(rf"(?<![\w-])(?P<term>{_NAME}),[ \t]+which[ \t]+(?:is|was|are)[ \t]+(?P<def>{_DET}[ \t]+[^,;:()\n]{{8,160}}?)[ \t]*(?:,|;|\.|$)", re.M)
 _IS_A = re.compile(rf"(?:^|(?<=[.!?][ \t]))(?P<term>{_NAME})[ \t]+(?:is|was)[ \t]+(?P<def>(?:an?|the)[ \t]+[^.;:\n]{{8,160}}?)[ \t]*(?:\.|;|$)", re.M)
 _EXPANSION = re.compile(r"(?P<long>(?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,8}[A-Z][\w'’-]*)\s*\((?P<abbr>[A-Z][A-Za-z0-9&-]{1,11})\)")
+# A person named with the office before the name: "South Korean Defense Minister Jeong Kyeong-doo", "ISRO Chairman
+# S Somnath", "RBI Governor Sanjay Malhotra". The office words are the definition; the name is the term.
+_OFFICE = (r"(?:Prime[ \t]+Minister|Chief[ \t]+Minister|Minister|Mantri|President|Vice[ \t-]+President|Secretary|Governor|"
+           r"Chairman|Chairperson|Chair|Director(?:[ \t-]+General)?|Chief[ \t]+Justice|Justice|Judge|Ambassador|Envoy|"
+           r"High[ \t]+Commissioner|Commissioner|Speaker|Spokesperson|Adviser|Advisor|Chief[ \t]+Executive|CEO|Chief|"
+           r"Attorney[ \t]+General|Solicitor[ \t]+General|Admiral|Marshal|Scientist)")
+_TOKEN = r"(?:(?:[A-Z]\.){1,3}|[A-Z](?![a-z])|[A-Z][a-z]+(?:[-‑](?!(?:led|based|run|owned|headed|era|born|backed)\b)[A-Za-z][a-z]+)*)"
+_WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_PERSON = rf"{_TOKEN}(?:[ \t]+(?!{_WHEN}){_TOKEN}){{1,3}}"
+_OF_PLACE = r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
+_ROLE_NAME = re.compile(
+    rf"(?<![\w-])(?P<def>(?:(?:\([A-Z][\w&]*\)|[A-Z](?:[\w'’.&()-]*[\w'’&)-])?|of|the|for|project|mission)[ \t]+){{0,5}}(?i:{_OFFICE})(?:-designate)?"
+    # "Chief Justice of India D.Y. Chandrachud"; a longer "of …" needs the comma before the name
+    rf"(?:{_OF_PLACE}|(?:{_OF_PLACE}(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*){{0,5}}(?=,)))?),?[ \t]+"
+    rf"(?:(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?[ \t]+)?(?P<term>{_PERSON})(?![\w‑-])(?!\.[A-Za-z])(?![ \t]+(?!{_WHEN})[A-Z])")
+_HONORIFIC = re.compile(r"^(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?\s+")
+_NOT_A_PERSON = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
+                           r"June|July|August|September|October|November|December|India|Ministry|Minister|Office|Bank|"
+                           r"Committee|Council|Court|House|Day|Sabha|Parliament|Government|Mission|Administration|Agency|Authority|"
+                           r"Commission|Department|Programme|Program|Board|Corporation)\b")
 _GENERIC_START = re.compile(r"^(?:The|A|An|This|That|These|Those|It|He|She|They|We|Mr|Ms|Mrs|Dr|Shri|Smt|In|On|At|As|But|And|However)\b")
 _BAD_DEF = re.compile(r"\b(?:said|says|told|added|according|reported)\b|\d{1,2}:\d{2}|https?://", re.IGNORECASE)
 # A clause after a comma ("Post Budget, the Finance Ministry made a case …") is not an apposition: it has a verb.
@@ -71,6 +92,37 @@ def _clean_head(term: str) -> str | None:
     return head
 
 
+def _office_definition(office: str) -> str | None:
+    """``South Korean Defense Minister`` → "South Korean Defense Minister at the time of this story": a person's
+    tooltip says the office the story gives them, dated by the story, never as a lasting fact."""
+    words = office.split()
+    while words and (_GENERIC_START.match(words[0]) or re.match(_WHEN, words[0]) or words[0] in ("of", "the", "and", "for")):
+        words = words[1:]
+    if len(words) < 2 or len(words) > 7:  # "Governor", "Chief" alone do not say whose
+        return None
+    d = " ".join(words)
+    return d[0].upper() + d[1:] + " at the time of this story"
+
+
+_FUNCTION_WORDS = frozenset("a an the of and or for to in on at by with from into over after amid about as vs than".split())
+
+
+def _headline(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is set in title case ("Raksha Mantri Holds Talks with Korean Counterpart in
+    Seoul"): no word in lower case but function words, so a capitalised run after an office need not be a name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[start : end if end != -1 else len(text)])
+    return len(words) >= 4 and all(w[0].isupper() or w.casefold() in _FUNCTION_WORDS for w in words)
+
+
+def _person(name: str) -> str | None:
+    name = _HONORIFIC.sub("", name.strip())
+    if _NOT_A_PERSON.search(name) or len(name.split()) < 2 or len(name) < 5:
+        return None
+    return name
+
+
 def find_drafts(articles: list[Article], known: object | None = None, limit: int = MAX_DRAFTS) -> list[DraftTerm]:
     """Defined names in the story's text that the glossary (a :class:`TermMatcher` in ``known``) does not hold."""
     from upscnotes.glossary.matcher import TermMatcher
@@ -92,6 +144,7 @@ def find_drafts(articles: list[Article], known: object | None = None, limit: int
         out[key] = DraftTerm(head, abbr, definition, collapse_ws(sentence)[:300])
 
     expansions: dict[str, str] = {}
+    everything = "\n".join(a.text or "" for a in articles).casefold()
     for a in articles:
         text = a.text or ""
         for pattern in (_APPOSITION, _WHICH_IS, _IS_A):
@@ -99,6 +152,14 @@ def find_drafts(articles: list[Article], known: object | None = None, limit: int
                 head = _clean_head(m.group("term"))
                 sentence = text[max(0, text.rfind(".", 0, m.start()) + 1) : text.find(".", m.end()) + 1 or len(text)]
                 add(head, None, _clean_definition(m.group("def"), head or ""), sentence)
+        for m in _ROLE_NAME.finditer(text):
+            if _headline(text, m.start()):
+                continue
+            sentence = text[max(0, text.rfind(".", 0, m.start()) + 1) : text.find(".", m.end()) + 1 or len(text)]
+            person = _person(m.group("term"))
+            # A person the story names once is a passing mention; its subjects come back (by a name) at least twice.
+            if person and max(everything.count(w.casefold()) for w in person.split() if len(w) >= 3 or w == person.split()[-1]) >= 2:
+                add(person, None, _office_definition(m.group("def")), sentence)
         # An expansion ("Defence Acquisition Program Administration (DAPA)") gives a defined name its abbreviation.
         for m in _EXPANSION.finditer(text):
             words = m.group("long").split()
@@ -110,7 +171,9 @@ def find_drafts(articles: list[Article], known: object | None = None, limit: int
     for key, abbr in expansions.items():
         if key in out and out[key].abbreviation is None:
             out[key].abbreviation = abbr
-    return list(out.values())[:limit]
+    # The names a story keeps coming back to first: a passing mention is not what the story is about.
+    ranked = sorted(out.values(), key=lambda d: -everything.count(d.head.casefold()))
+    return ranked[:limit]
 
 
 __all__ = ["DraftTerm", "find_drafts"]
