@@ -248,6 +248,10 @@ class TermMatcher:
             nw_chr.extend(c for _r, c in marks)
         self._p_shift = np.array([p[0] for p in self._patterns], dtype=np.int64)
         self._p_ends_word = np.array([p[1] for p in self._patterns], dtype=bool)
+        # Every key starts with a space (hay and keys turn non-word characters into spaces). A key with no other
+        # space covers one word, so when it fails no other key can start inside it, and a shorter key at its start
+        # would end inside that word: nothing to rescue there.
+        self._p_one_word = np.array([" " not in k[1:] for k in keys], dtype=bool)
         self._p_fast = np.array(p_fast, dtype=bool)
         self._p_case = np.array(p_case, dtype=bool)
         self._p_entry = np.array(p_entry, dtype=np.int64)
@@ -278,8 +282,8 @@ class TermMatcher:
         ok = entry >= 0
         if not ok.all():
             # Where the longest match failed, a shorter key may hold: search the stretch up to the next match again.
-            bad = np.flatnonzero(~ok)
             nxt = np.append(ms[1:], len(prep.hay))
+            bad = np.flatnonzero(~ok & ~self._p_one_word[idx])
             r_s, r_e, r_i = self._rescue(ms[bad], nxt[bad], norm, prep)
             starts = np.concatenate([starts[ok], r_s])
             ends = np.concatenate([ends[ok], r_e])
