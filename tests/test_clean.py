@@ -228,3 +228,12 @@ def test_note_json_keeps_its_shape(tmp_path: Path) -> None:
     texts = {f"{ln.paper} \u2014 {ln.text}" for ln in load_syllabus().lines.values()}
     for item in data["sections"][3]["text"].split("\n"):
         assert item in texts or item.startswith(("Prelims pointers: ", "Mains question: ", "No clear GS paper")), item
+
+
+def test_a_dateline_after_a_teaser_or_caption_is_cut() -> None:
+    # News pages put a teaser or photo caption first; the dateline then opens a later line.
+    text = ("Singh said that India and South Korea are natural partners with many complementarities in trade, defence "
+            "and technology, and that their policies give a strong framework for ties\n\n"
+            "New Delhi: Defence Minister Rajnath Singh on Wednesday held talks with the Prime Minister in Seoul.\n\n" + FILLER)
+    cleaned = clean_body(text)
+    assert "New Delhi:" not in cleaned.text and "Defence Minister Rajnath Singh on Wednesday" in cleaned.text

@@ -47,6 +47,7 @@ _CITIES = (
 )
 _CITY_COLON = re.compile(rf"^(?:{_CITIES})(?:\s*\[[A-Z][\w ]{{1,30}}\])?\s*(?:\(\s*{_AGENCY}\s*\))?\s*[:|]\s*(?=[\"“‘'A-Z])", re.IGNORECASE)
 
+_DATELINE_LINES = 6  # a dateline is looked for on this many kept lines, however long the first ones are
 _SHORT = 14  # words: a boilerplate line is short; a paragraph that merely starts like one is not dropped
 
 _DROP_LINE = [re.compile(p, re.IGNORECASE) for p in (
@@ -159,6 +160,7 @@ def clean_body(text: str) -> CleanText:
     seen_text = False
     lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
     last = max((i for i, (a, b) in enumerate(lines) if text[a:b].strip()), default=-1)
+    shown = 0  # lines kept so far
     for i, (a, b) in enumerate(lines):
         if i == last:
             m = _MARKER.search(text, a, b)
@@ -178,7 +180,9 @@ def clean_body(text: str) -> CleanText:
         if cut is None:
             dropped += 1
             continue
-        if cut or not seen_text:  # a dateline opens the story, after a headline or byline at most
+        # A dateline opens the story, after a headline or byline at most; on pages that put a teaser or a photo
+        # caption first it opens one of the first few lines.
+        if cut or not seen_text or shown < _DATELINE_LINES:
             skip, found = _dateline(line[cut:])
             if skip:
                 dropped += 1
@@ -194,6 +198,7 @@ def clean_body(text: str) -> CleanText:
         if text[pos:b].strip():
             spans.append((pos, b))
         seen_text = seen_text or _words(line) > 20 or bool(_TERMINAL.search(line))
+        shown += 1
     while spans:
         s0, e0 = spans[-1]
         cut_at = _truncated_cut(text, s0, e0, marked)

@@ -309,16 +309,6 @@ def _important_facts(pool: list[_Sentence], used: list[_Sentence]) -> list[_Sent
     return _pick(sorted(fresh, key=lambda s: (-_fact_weight(s), s.doc, s.order)), MAX_FACTS, used)
 
 
-# Words that end the subject of a sentence: its verb, or a preposition that starts what is said about it.
-_SUBJECT_END = word_set(
-    "is are was were has have had will would shall should can could may might must be been being said says added noted "
-    "stated told announced approved launched signed cut raised passed released reduced increased rose fell grew declined "
-    "jumped dropped stood reached crossed touched recorded registered doubled tripled more less than to by from at on in "
-    "with during after before since under over for as which who that while when"
-)
-_CLAUSE_OPENERS = word_set("according as per in on at by for with under after before during since while similarly however meanwhile "
-                           "also further besides overall notably moreover")
-_LEAD_WORDS = word_set("the a an this that these those its their his her our according as per")
 _OWN_LABEL = re.compile(r"^([A-Z][^:.!?]{1,60}):\s+\S")
 # Names that say what a figure measures: an acronym, or a capitalised name of a scheme, survey, rate, body …
 _LABEL_NAME = re.compile(
@@ -328,30 +318,10 @@ _LABEL_NAME = re.compile(
 _ENUMERATOR = re.compile(r"^(?:[A-Za-z]|\d{1,2}|[ivx]{1,4})[.)]\s+|^\(\w{1,4}\)\s+")
 
 
-def _subject(text: str) -> str | None:
-    """The words a sentence opens with up to its verb: "The average MPCE in rural areas" of "… rose to Rs 3,773"."""
-    head, comma, rest = text.partition(", ")
-    if comma and len(head.split()) <= 10 and head.split()[0].casefold() in _CLAUSE_OPENERS:
-        text = rest  # "According to the data, bonds worth …": the subject comes after the opening clause
-    words = _WORD.findall(text)
-    out: list[str] = []
-    for w in words:
-        if w.casefold() in _SUBJECT_END or re.match(r"\d", w):
-            break
-        out.append(w)
-        if len(out) == 7:
-            return None
-    while out and out[0].casefold() in _LEAD_WORDS:
-        out.pop(0)
-    while out and (out[-1].casefold() in _STOP or out[-1].casefold() in _LEAD_WORDS):
-        out.pop()
-    content = [w for w in out if len(w) >= 4 and w.casefold() not in _STOP and w.casefold() != "all"]
-    return " ".join(out) if content and len(out) <= 5 else None
-
-
 def _fact_label(s: _Sentence, key_terms: Sequence[str]) -> str | None:
     """What the figures of a fact are: the label the sentence gives itself, the subheading it stands under, the key
-    term nearest before its main figure, or its subject. None when the sentence already opens with its label."""
+    term nearest before its main figure (or its common-noun head), or a name that says what is measured. None when
+    the sentence already opens with its label, or when nothing names its figure."""
     if _OWN_LABEL.match(s.text):
         return None
     if s.context:
@@ -367,14 +337,23 @@ def _fact_label(s: _Sentence, key_terms: Sequence[str]) -> str | None:
             best = (i, term)
     label = best[1] if best else None
     if label is None:
+        # A key term named by its head noun ("bonds worth Rs 16,000 crore" under "Electoral bond"), when that
+        # head is a common noun: a proper name's last word ("India") says nothing.
+        for term in key_terms:
+            words = term.split()
+            head = words[-1] if len(words) > 1 else ""
+            if len(head) >= 4 and head.isalpha() and head.islower() and re.search(rf"\b{re.escape(head)}(?:s|es)?\b", before):
+                label = term
+                break
+    if label is None:
         # An acronym or a capitalised name just before the figure ("MPCE", "Unified Pension Scheme") says what it is.
         names = [m for m in _LABEL_NAME.finditer(s.text[: max(cut, 0)]) if not (m.start() == 0 and " " not in m.group())]
         label = names[-1].group().strip() if names else None
-    if label is None:
-        label = _subject(s.text)
-    if not label:
+    if not label:  # a sentence's opening words ("Mission cost about Rs", "Two sides") are not a label
         return None
     label = collapse_ws(label)
+    if norm_key(s.text).startswith(norm_key(label)):  # "Singh: Singh is in Seoul …" says nothing the sentence does not
+        return None
     return label[0].upper() + label[1:]
 
 
@@ -384,11 +363,21 @@ def _fact_item(s: _Sentence, key_terms: Sequence[str]) -> str:
 
 
 def _pointer(s: _Sentence, key_terms: Sequence[str]) -> list[str]:
-    """Short statements for the prelims pointers: "Repo rate: 6.25%", never a bare number."""
-    label = _fact_label(s, key_terms) or (m.group(1) if (m := _OWN_LABEL.match(s.text)) else None)
+    """Short statements for the prelims pointers: "Repo rate: 6.25%", never a bare number. The label is a key
+    term, the sentence's own label, its subheading or a name that says what is measured (never a sentence's opening
+    words), and the values are figures worth learning: amounts, shares, quantities, counts in digits; a date only
+    for a key term."""
+    own = m.group(1) if (m := _OWN_LABEL.match(s.text)) else None
+    label = own or _fact_label(s, key_terms)
     if not label:
         return []
-    values = _figure_labels(s, 2)
+    terms = {norm_key(t) for t in key_terms}
+    named = norm_key(label) in terms or bool(own) or bool(s.context) or bool(_LABEL_NAME.fullmatch(label))
+    if not named:
+        return []
+    keep = {collapse_ws(f.value) for f in s.facts
+            if _weight(f) >= 2.0 or (f.kind == "date" and norm_key(label) in terms)}
+    values = [v for v in _figure_labels(s, 3) if v in keep][:2]
     return [f"{label}: {', '.join(values)}"] if values else []
 
 
