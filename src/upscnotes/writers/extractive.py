@@ -275,13 +275,27 @@ def _overview(pool: list[_Sentence]) -> list[_Sentence]:
     return chosen
 
 
-def _developments(pool: list[_Sentence], overview: list[_Sentence]) -> list[_Sentence]:
+def _uncovered(key_terms: Sequence[str], used: Sequence[_Sentence]) -> list[str]:
+    """The key terms (normalised) that none of the sentences ``used`` mentions yet."""
+    text = " ".join(norm_key(s.text) for s in used)
+    return [k for t in key_terms if (k := norm_key(t)) and not re.search(rf"\b{re.escape(k)}\b", text)]
+
+
+def _term_hits(s: _Sentence, keys: Sequence[str]) -> int:
+    """How many of the key terms ``keys`` the sentence mentions: a note should carry the terms its story is about."""
+    text = norm_key(s.text)
+    return min(sum(1 for k in keys if re.search(rf"\b{re.escape(k)}\b", text)), 2)
+
+
+def _developments(pool: list[_Sentence], overview: list[_Sentence], key_terms: Sequence[str] = ()) -> list[_Sentence]:
     used = {(s.doc, s.order) for s in overview}
     actions = [s for s in pool if (s.doc, s.order) not in used and ACTION.search(s.text)]
+    keys = _uncovered(key_terms, overview)
 
     def weight(s: _Sentence) -> tuple[float, int, int]:
         figures = sum(1 for f in s.facts if f.kind != "year")
-        return (-(len(ACTION.findall(s.text)) + 0.5 * min(len(set(_names(s.text))), 4) + 0.5 * figures), s.doc, s.order)
+        return (-(len(ACTION.findall(s.text)) + 0.5 * min(len(set(_names(s.text))), 4) + 0.5 * figures + _term_hits(s, keys)),
+                s.doc, s.order)
 
     chosen = _pick(sorted(actions, key=weight), MAX_DEVELOPMENTS, overview)
     if chosen:
@@ -302,11 +316,13 @@ def _fact_weight(s: _Sentence) -> float:
     return sum(_weight(f) for f in s.facts)
 
 
-def _important_facts(pool: list[_Sentence], used: list[_Sentence]) -> list[_Sentence]:
-    """Sentences with figures not used above (nor near-duplicates of one), the weightiest first."""
+def _important_facts(pool: list[_Sentence], used: list[_Sentence], key_terms: Sequence[str] = ()) -> list[_Sentence]:
+    """Sentences with figures not used above (nor near-duplicates of one), the weightiest first; a key term the
+    note has not mentioned yet adds to the weight."""
     seen = {(s.doc, s.order) for s in used}
+    keys = _uncovered(key_terms, used)
     fresh = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT and (s.doc, s.order) not in seen]
-    return _pick(sorted(fresh, key=lambda s: (-_fact_weight(s), s.doc, s.order)), MAX_FACTS, used)
+    return _pick(sorted(fresh, key=lambda s: (-(_fact_weight(s) + _term_hits(s, keys)), s.doc, s.order)), MAX_FACTS, used)
 
 
 _OWN_LABEL = re.compile(r"^([A-Z][^:.!?]{1,60}):\s+\S")
@@ -635,8 +651,8 @@ class ExtractiveWriter(Writer):
             raise ValueError("a story needs at least one article")
         pool = [s for doc, article in enumerate(articles) for s in _sentences(doc, article)]
         overview = _overview(pool)
-        developments = _developments(pool, overview)
-        facts = _important_facts(pool, [*overview, *developments])
+        developments = _developments(pool, overview, key_terms or ())
+        facts = _important_facts(pool, [*overview, *developments], key_terms or ())
         compact: list[str] = []
         if not facts:
             # Nothing fresh carries a figure: short "what: figure" statements from the sentences above (not the
