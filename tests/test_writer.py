@@ -445,3 +445,18 @@ def test_a_fact_label_is_a_name_never_the_sentence_opening(written) -> None:
                 continue
             opening = norm_key(" ".join(rest.split()[: len(label.split()) + 1]))
             assert norm_key(label) not in opening, (name, line)
+
+
+def test_facts_prefer_a_key_term_the_note_has_not_mentioned() -> None:
+    lead = ("The Reserve Bank of India kept its policy rate unchanged on Friday after a three-day meeting in Mumbai. "
+            "The governor said growth was steady and prices were easing across most of the country.")
+    figures = [f"Bank credit in segment {i} grew by {10 + i}.5 per cent in the year to March, the data showed." for i in range(10)]
+    crr = "The Cash Reserve Ratio was left at 4 per cent of deposits, the central bank said."
+    text = "\n\n".join([lead, *figures, crr])
+    article = make_article(text, title="Rates on hold", date="2025-04-04")
+
+    def facts(note: Note) -> str:
+        return note.section("Important Facts").text
+
+    assert "Cash Reserve Ratio" not in facts(get_writer().write([article]))
+    assert "Cash Reserve Ratio" in facts(get_writer().write([article], key_terms=["Cash Reserve Ratio"]))
