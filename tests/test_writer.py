@@ -448,15 +448,24 @@ def test_a_fact_label_is_a_name_never_the_sentence_opening(written) -> None:
 
 
 def test_facts_prefer_a_key_term_the_note_has_not_mentioned() -> None:
-    lead = ("The Reserve Bank of India kept its policy rate unchanged on Friday after a three-day meeting in Mumbai. "
-            "The governor said growth was steady and prices were easing across most of the country.")
-    figures = [f"Bank credit in segment {i} grew by {10 + i}.5 per cent in the year to March, the data showed." for i in range(10)]
-    crr = "The Cash Reserve Ratio was left at 4 per cent of deposits, the central bank said."
-    text = "\n\n".join([lead, *figures, crr])
-    article = make_article(text, title="Rates on hold", date="2025-04-04")
+    from upscnotes.writers.extractive import MAX_FACTS, _important_facts, _sentences
 
-    def facts(note: Note) -> str:
-        return note.section("Important Facts").text
+    lines = ["Farm loans in Punjab rose 11 per cent over the kharif season.",
+             "Housing finance companies reported arrears of 3 per cent on new mortgages.",
+             "Two-wheeler dealers saw festive bookings climb by 14 per cent in Gujarat.",
+             "Gold prices in Chennai jewellery markets were up 9 per cent since January.",
+             "Microfinance lenders wrote off 2 per cent of their rural portfolios.",
+             "Shipments of engineering goods grew 6 per cent despite weak European orders.",
+             "Card spending at petrol pumps accounted for 18 per cent of all swipes.",
+             "Students abroad drew 7 per cent more remittances for tuition fees.",
+             "Road projects tendered by the highways authority fell 5 per cent short of targets.",
+             "Tea estates in Assam paid 12 per cent higher wages to pluckers this year."]
+    assert len(lines) > MAX_FACTS
+    lines.append("Deposits kept as the Cash Reserve Ratio were 4 per cent of the total in March.")
+    pool = _sentences(0, make_article("\n\n".join(lines), title="Credit data", date="2025-04-04"))
 
-    assert "Cash Reserve Ratio" not in facts(get_writer().write([article]))
-    assert "Cash Reserve Ratio" in facts(get_writer().write([article], key_terms=["Cash Reserve Ratio"]))
+    def chosen(key_terms: list[str]) -> str:
+        return " ".join(s.text for s in _important_facts(pool, [], key_terms))
+
+    assert "Cash Reserve Ratio" not in chosen([])  # equal weights: the last sentence misses the cut
+    assert "Cash Reserve Ratio" in chosen(["Cash Reserve Ratio"])
