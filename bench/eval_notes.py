@@ -253,6 +253,8 @@ class Tally:
     fact_items: int = 0
     repeated_facts: int = 0
     junk_notes: int = 0
+    generic_marks: int = 0  # tooltips on units and generic words ("lakh", "government")
+    relevance_marks: int = 0  # tooltips in UPSC Relevance (syllabus wording, pointers, the question)
     examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
 
     def add(self, other: Tally) -> None:
@@ -277,6 +279,8 @@ class Tally:
             "repeated_facts": self.repeated_facts,
             "fact_items": self.fact_items,
             "notes_from_non_articles": self.junk_notes,
+            "generic_marks": self.generic_marks,
+            "relevance_marks": self.relevance_marks,
         }
 
 
@@ -317,6 +321,15 @@ def score_note(note: dict[str, Any], golds: list[dict[str, Any]], expected_date:
             t.examples["invented"].append(f"{name}: {date} (metadata: {expected_date})")
     elif expected_date:
         t.missing_dates = 1
+    from upscnotes.glossary.select import is_generic
+
+    for k in note.get("key_terms", []):
+        if is_generic(k.get("head") or "") or is_generic(k.get("text") or ""):
+            t.generic_marks += 1
+            t.examples["generic_marks"].append(f"{name}: {k.get('text')}")
+        if k.get("section") == "UPSC Relevance":
+            t.relevance_marks += 1
+            t.examples["relevance_marks"].append(f"{name}: {k.get('text')}")
     items = fact_items(note)
     repeats = repeated_facts(note)
     t.fact_items, t.repeated_facts = len(items), len(repeats)

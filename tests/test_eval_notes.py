@@ -18,7 +18,8 @@ from conftest import ROOT, SHARED
 # precision 0.476, wrong 0.143, first line in the best paper 1.0). The wrong-line share is a ceiling.
 FLOORS = {"key_term_recall": 0.20, "key_term_precision": 0.80, "line_precision": 0.47, "first_line_in_best_paper": 1.0}
 CEILINGS = {"wrong_line_share": 0.143}
-ZERO = ("invented_dates", "repeated_facts", "notes_from_non_articles")
+# Issue 11: no tooltip on a unit or generic word, none in UPSC Relevance (syllabus wording, pointers, the question).
+ZERO = ("invented_dates", "repeated_facts", "notes_from_non_articles", "generic_marks", "relevance_marks")
 
 
 @pytest.fixture(scope="module")
