@@ -26,7 +26,8 @@ GENERIC = frozenset(norm_key(w) for w in (
     "government", "state", "states", "centre", "union", "minister", "ministry", "policy", "scheme", "mission", "country",
     "nation", "people", "public", "official", "officials", "report", "act", "law", "bill", "court", "committee", "commission",
     "board", "council", "department", "authority", "agency", "programme", "program", "project", "plan", "budget", "tax",
-    "india", "indian", "district", "village", "city", "year", "month", "week", "day", "today",
+    "india", "indian", "district", "village", "city", "year", "month", "week", "day", "today", "union territory",
+    "union territories",
 ))
 MIN_SENSE_COSINE = 0.20
 MIN_CONTEXT_WORDS = 6  # a shorter "sentence" (a title fragment such as "ISRO's PSLV-C57") cannot judge a sense
