@@ -152,7 +152,7 @@ def test_alias_rules_are_visible():
     assert strip_office("National Defence College") == "National Defence College"
     # National bodies are named without "of India"; one word or a role other bodies share keeps it.
     assert ("Supreme Court", "of-india") in {(a.text, a.rule) for a in generate_aliases("Supreme Court of India")}
-    for head in ("Government of India", "Chief Justice of India", "Bank of India"):
+    for head in ("Government of India", "Chief Justice of India", "Bank of India", "Central Bank of India"):
         assert not any(a.rule == "of-india" for a in generate_aliases(head)), head
 
 

@@ -469,3 +469,13 @@ def test_facts_prefer_a_key_term_the_note_has_not_mentioned() -> None:
 
     assert "Cash Reserve Ratio" not in chosen([])  # equal weights: the last sentence misses the cut
     assert "Cash Reserve Ratio" in chosen(["Cash Reserve Ratio"])
+
+
+def test_a_key_term_labels_a_fact_by_its_head_noun_only_when_nothing_else_names_it() -> None:
+    from upscnotes.writers.extractive import _fact_label, _sentences
+
+    text = ("According to the petitioners, bonds worth over Rs 16,000 crore were sold in 30 tranches.\n\n"
+            "The SDF rate shall be at 6 per cent and the bank rate at 6.5 per cent, he added.")
+    first, second = _sentences(0, make_article(text, title="Figures", date="2024-02-15"))[:2]
+    assert _fact_label(first, ["Electoral bond"]) == "Electoral bond"
+    assert _fact_label(second, ["Repo rate"]) != "Repo rate"

@@ -93,6 +93,7 @@ def strip_office(name: str) -> str:
     return " ".join(rest)
 
 
+_PLAIN_ADJECTIVES = {"central", "national", "state", "general", "indian", "public", "union", "federal", "new", "united"}
 _OF_INDIA = re.compile(r"^(?P<name>.+?)\s+of\s+India$")
 
 
@@ -108,6 +109,10 @@ def national_short_form(head: str) -> str | None:
     if len(words) < 2 or not all(w[:1].isupper() or w in ("of", "and", "for", "the") for w in words):
         return None
     if words[-1].casefold() in TITLE_WORDS:
+        return None
+    # "Central Bank of India" is a bank; "the central bank" is the RBI. Two words led by an ordinary adjective are a
+    # phrase every paper uses, not this body's name.
+    if len(words) == 2 and words[0].casefold() in _PLAIN_ADJECTIVES:
         return None
     return name
 

@@ -27,7 +27,7 @@ GENERIC = frozenset(norm_key(w) for w in (
     "nation", "people", "public", "official", "officials", "report", "act", "law", "bill", "court", "committee", "commission",
     "board", "council", "department", "authority", "agency", "programme", "program", "project", "plan", "budget", "tax",
     "india", "indian", "district", "village", "city", "year", "month", "week", "day", "today", "union territory",
-    "union territories",
+    "union territories", "union public service commission",  # the exam itself, named by prep sites
 ))
 MIN_SENSE_COSINE = 0.20
 MIN_CONTEXT_WORDS = 6  # a shorter "sentence" (a title fragment such as "ISRO's PSLV-C57") cannot judge a sense

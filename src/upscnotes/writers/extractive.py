@@ -358,7 +358,10 @@ def _fact_label(s: _Sentence, key_terms: Sequence[str]) -> str | None:
         for term in key_terms:
             words = term.split()
             head = words[-1] if len(words) > 1 else ""
-            if len(head) >= 4 and head.isalpha() and head.islower() and re.search(rf"\b{re.escape(head)}(?:s|es)?\b", before):
+            # … and not the head of another name: "the SDF rate" is not the repo rate
+            if len(head) >= 4 and head.isalpha() and head.islower() and re.search(
+                    rf"(?:^|[,;:(]\s*|\b(?:the|these|those|such|its|their|all|of|in|on|and|for)\s+){re.escape(head)}(?:s|es)?\b",
+                    s.text[: max(cut, 0)].casefold()):
                 label = term
                 break
     if label is None:
