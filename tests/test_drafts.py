@@ -39,11 +39,13 @@ def test_a_person_is_defined_by_the_office_the_story_gives() -> None:
                     "Raksha Mantri Holds Talks with Korean Counterpart in Seoul\n"
                     "The Prime Minister Office said nothing. US President Donald Trump was mentioned once. "
                     "Governor Shaktikanta Das spoke; Das was brief. "
-                    "Jeong, Chandrachud, Jaishankar and Shaji are named again here.")
+                    "Rajnath Singh met the Minister of National Defence of the Republic of Korea, Mr Ahn Gyu-back, in Seoul. "
+                    "Jeong, Chandrachud, Jaishankar, Ahn and Shaji are named again here.")
     assert found["Jeong Kyeong-doo"][1] == "South Korean Defense Minister at the time of this story"
     assert found["D.Y. Chandrachud"][1] == "Chief Justice of India at the time of this story"
     assert found["S. Jaishankar"][1] == "External Affairs Minister at the time of this story"
     assert found["Nigar Shaji"][1] == "Project director at the time of this story"
+    assert found["Ahn Gyu-back"][1] == "Minister of National Defence of the Republic of Korea at the time of this story"
     assert "Holds Talks" not in found and "Office" not in " ".join(found)  # a headline in title case; not a person
     assert "Donald Trump" not in found  # named once: a passing mention
     assert "Shaktikanta Das" not in found  # "Governor" alone does not say whose

@@ -37,7 +37,7 @@ _OF_PLACE = r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
 _ROLE_NAME = re.compile(
     rf"(?<![\w-])(?P<def>(?:(?:\([A-Z][\w&]*\)|[A-Z](?:[\w'’.&()-]*[\w'’&)-])?|of|the|for|project|mission)[ \t]+){{0,5}}(?i:{_OFFICE})(?:-designate)?"
     # "Chief Justice of India D.Y. Chandrachud"; a longer "of …" needs the comma before the name
-    rf"(?:{_OF_PLACE}|(?:{_OF_PLACE}(?:[ \t]+(?:of[ \t]+)?[A-Z][\w'’-]*){{0,5}}(?=,)))?),?[ \t]+"
+    rf"(?:{_OF_PLACE}|(?:{_OF_PLACE}(?:[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?[A-Z][\w'’-]*){{0,5}}(?=,)))?),?[ \t]+"
     rf"(?:(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?[ \t]+)?(?P<term>{_PERSON})(?![\w‑-])(?!\.[A-Za-z])(?![ \t]+(?!{_WHEN})[A-Z])")
 _HONORIFIC = re.compile(r"^(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?\s+")
 _NOT_A_PERSON = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
@@ -98,7 +98,7 @@ def _office_definition(office: str) -> str | None:
     words = office.split()
     while words and (_GENERIC_START.match(words[0]) or re.match(_WHEN, words[0]) or words[0] in ("of", "the", "and", "for")):
         words = words[1:]
-    if len(words) < 2 or len(words) > 7:  # "Governor", "Chief" alone do not say whose
+    if len(words) < 2 or len(words) > 12:  # "Governor", "Chief" alone do not say whose
         return None
     d = " ".join(words)
     return d[0].upper() + d[1:] + " at the time of this story"
