@@ -144,6 +144,7 @@ def test_cli_errors_are_one_line(tmp_path):
 def test_alias_rules_are_visible():
     rules = {(a.text, a.rule) for a in generate_aliases("Memorandum of Understanding", "MoU")}
     assert ("MoU", "abbreviation") in rules and ("MoUs", "plural") in rules
+    assert ("Memoranda of Understanding", "plural") in rules  # the Latin plural the press uses
     rules = {(a.text, a.rule) for a in generate_aliases("Indo\u2011Pacific")}
     assert ("Indo Pacific", "hyphen-space") in rules
     assert {(a.text, a.rule) for a in generate_aliases("system")} >= {("systems", "plural")}

@@ -52,11 +52,31 @@ def _singularise(word: str) -> str | None:
     return None
 
 
+# Latin and Greek plurals the press uses: "Memoranda of Understanding", "criteria", "indices".
+_IRREGULAR = {"memorandum": "memoranda", "criterion": "criteria", "phenomenon": "phenomena", "index": "indices",
+              "crisis": "crises", "analysis": "analyses", "thesis": "theses", "nucleus": "nuclei", "stimulus": "stimuli",
+              "alumnus": "alumni", "appendix": "appendices", "axis": "axes", "hypothesis": "hypotheses"}
+
+
+def _irregular_plural(form: str) -> str | None:
+    words = form.split()
+    for i, w in enumerate(words):
+        plural = _IRREGULAR.get(w.casefold())
+        if plural:
+            words[i] = plural.capitalize() if w[:1].isupper() else plural
+            return " ".join(words)
+    return None
+
+
 def number_variants(form: str) -> list[Alias]:
-    """Plural of a common-noun or acronym head (``system`` → ``systems``, ``MoU`` → ``MoUs``) and singular of a plural."""
+    """Plural of a common-noun or acronym head (``system`` → ``systems``, ``MoU`` → ``MoUs``), the Latin plural of
+    a word in it (``Memorandum of Understanding`` → ``Memoranda of Understanding``) and singular of a plural."""
     words = form.split()
     if not words:
         return []
+    irregular = _irregular_plural(form)
+    if irregular and not is_abbreviation(form):
+        return [Alias(irregular, "plural")]
     last = words[-1]
     if is_abbreviation(form):
         return [Alias(form + "s", "plural")]
