@@ -492,16 +492,53 @@ def keyword_classify(text: str, limit: int = 2) -> list[tuple[str, str, str]]:
     return out
 
 
-# The mains question names what the story matters for, by the subject of its best syllabus line.
-_CONCERN = {
-    "History": "understanding of its past", "Art and Culture": "cultural heritage", "Geography": "geography and resources",
-    "Indian Society": "social fabric", "Polity": "constitutional democracy", "Governance": "governance and public policy",
-    "Social Justice": "welfare and social justice goals", "International Relations": "foreign policy and strategic interests",
-    "Economy": "economic growth and stability", "Agriculture": "farm sector and food security",
-    "Infrastructure": "infrastructure development", "Science and Technology": "scientific and technological capabilities",
-    "Environment": "conservation and environmental goals", "Disaster Management": "disaster preparedness",
-    "Internal Security": "security", "Security": "security", "Ethics": "public ethics",
+# The mains question: a UPSC form chosen by the kind of the story's best syllabus line (its subject), with the
+# story's issue in the topic slot. Each form has one "{topic}" slot; QUESTION_FORMS is public so that a test can
+# read the topic back out of every question written.
+QUESTION_FORMS: dict[str, str] = {
+    "polity": "Critically examine the constitutional and legal questions raised by {topic}.",
+    "governance": "What are the challenges in the design and implementation of {topic}? Suggest measures to address them.",
+    "social": "Discuss how {topic} bears on the welfare of vulnerable sections, and the challenges that remain.",
+    "economy": "Examine the implications of {topic} for growth, prices and employment in India.",
+    "agriculture": "Examine the implications of {topic} for India's farmers and food security.",
+    "infrastructure": "Discuss the role of {topic} in India's infrastructure development, and the challenges in it.",
+    "ir": "Discuss the significance of {topic} for India's foreign policy and strategic interests.",
+    "environment": "What are the challenges in conservation that {topic} brings out? Suggest a way forward.",
+    "disaster": "What are the challenges in disaster preparedness and response that {topic} brings out?",
+    "science": "Examine how {topic} advances India's scientific and technological capabilities.",
+    "security": "Critically analyse the challenges to India's security that {topic} highlights, and the response needed.",
+    "society": "Comment on what {topic} reveals about change in Indian society.",
+    "history": "Comment on the significance of {topic} in India's history and heritage.",
+    "ethics": "Discuss the ethical issues involved in {topic}.",
+    "general": "Examine the significance of {topic} for India.",
 }
+_KIND = {
+    "History": "history", "Art and Culture": "history", "Geography": "environment", "Indian Society": "society",
+    "Polity": "polity", "Governance": "governance", "Social Justice": "social", "International Relations": "ir",
+    "Economy": "economy", "Agriculture": "agriculture", "Infrastructure": "infrastructure",
+    "Science and Technology": "science", "Environment": "environment", "Disaster Management": "disaster",
+    "Internal Security": "security", "Security": "security", "Ethics": "ethics",
+}
+_QUESTION_PATTERNS = [(kind, re.compile("^" + re.escape(form).replace(re.escape("{topic}"), "(?P<topic>.+?)") + "$"))
+                      for kind, form in QUESTION_FORMS.items()]
+MAINS_PREFIX = "Mains question: "
+
+
+def question_kind(line_id: str | None) -> str:
+    """The kind of question a syllabus line calls for, by the subject the line belongs to."""
+    return _KIND.get(_subject_of_line(line_id) or "", "general") if line_id else "general"
+
+
+def parse_question(item: str) -> tuple[str, str] | None:
+    """``(kind, topic)`` of a "Mains question: …" item this writer wrote; None for any other text."""
+    text = item[len(MAINS_PREFIX):] if item.startswith(MAINS_PREFIX) else item
+    for kind, pattern in _QUESTION_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return kind, m.group("topic")
+    return None
+
+
 # Title words a topic phrase may not start or end with, and headline verbs it may not contain at all.
 _TOPIC_EDGE = word_set(
     "to as for of in on at and the a an with by from near down up over after into amid its his her their is are was "
@@ -600,11 +637,78 @@ def _subject_of_line(line_id: str) -> str | None:
     return next((s.name for s in load_syllabus().subjects.values() if line_id in s.lines), None)
 
 
+# Words that make a phrase a role or a person's title, not an issue: "Defence Minister Rajnath Singh".
+_ROLE_WORDS = word_set("minister ministers governor secretary chief president pm cm mp mla shri smt dr mr mrs ms "
+                       "chairman chairperson spokesperson officer official officials leader leaders says said")
+# Endings of names that take "the": "the Unified Pension Scheme", "the Monetary Policy Committee".
+_THE_HEADS = word_set(
+    "act bill scheme yojana mission programme program policy report survey commission committee council bank "
+    "organisation organization court agreement treaty pact accord partnership summit ministry department authority "
+    "board fund index census corridor system code budget reserve centre center institute union assembly sabha "
+    "parliament constitution framework initiative dialogue strategy project plan"
+)
+
+
+def _plain(head: str) -> str:
+    """A glossary head without its bracketed abbreviation: "Satish Dhawan Space Centre (SDSC SHAR)" → the name."""
+    return collapse_ws(re.sub(r"\s*\([^()]*\)\s*$", "", head)) or head
+
+
+def _cased(phrase: str, body: str) -> str:
+    """The phrase as the story writes it: "Repo rate" is "repo rate" when the body says so; a name keeps its
+    capitals, and an acronym or a coined name ("CRR", "Aditya-L1") is left alone."""
+    if not phrase[:1].isupper() or any(c.isupper() or c.isdigit() for w in phrase.split() for c in w[1:]):
+        return phrase
+    lower = phrase[:1].lower() + phrase[1:]
+    return lower if re.search(rf"(?<!\w){re.escape(lower)}(?!\w)", body) else phrase
+
+
+def _with_article(topic: str) -> str:
+    """ "the" before a common-noun phrase ("the repo rate"; a plural goes bare: "electoral bonds") and before names of
+    bodies, laws and schemes ("the Unified Pension Scheme"); none before a bare name ("Aditya-L1")."""
+    words = topic.split()
+    first, last = words[0], words[-1].casefold().strip("'’")
+    if first.casefold() in ("the", "a", "an") or first.endswith(("'s", "’s")):
+        return topic
+    if not first[:1].isupper():
+        plural = last.endswith("s") and not last.endswith("ss")
+        return topic if plural else f"the {topic}"
+    return f"the {topic}" if len(words) > 1 and (last in _THE_HEADS or " of " in topic) else topic
+
+
+def _good_topic(phrase: str) -> bool:
+    words = [w.casefold().strip(".,;:'’") for w in phrase.split()]
+    return bool(words) and not any(w in _ROLE_WORDS for w in words) and norm_key(phrase) not in _GENERIC_TOPICS
+
+
+def question_topic(title: str, body: str, key_terms: Sequence[str] | None) -> str | None:
+    """The issue a mains question asks about, as a whole noun phrase: the longest of the key terms' glossary heads
+    that the title names (in the title's form, "electoral bonds") and the title's own phrase for the story (a name
+    or a phrase of two words or more, repeated in the body); else the most central key term. Never a role or a
+    person's title ("Defence Minister Rajnath Singh"), never a bare generic word."""
+    heads = [_plain(h) for h in key_terms or () if h and h.strip()]
+    found: list[tuple[int, int, str]] = []
+    for i, head in enumerate(heads):
+        m = re.search(rf"(?<!\w){re.escape(head)}(?:e?s)?(?!\w)", title, flags=re.IGNORECASE)
+        if m and _good_topic(head):
+            found.append((len(head.split()), -i, _cased(m.group(), body)))
+    phrase = _topic(title, body) if title.strip() else None
+    if phrase:
+        phrase = phrase[4:] if phrase.startswith("the ") else phrase
+        coined = bool(re.search(r"[\d-]|[A-Z]{2}", phrase))
+        if _good_topic(phrase) and (len(phrase.split()) > 1 or coined):
+            found.append((len(phrase.split()), -len(heads), _cased(phrase, body)))
+    if found:
+        return max(found)[2]
+    return next((_cased(h, body) for h in heads if _good_topic(h) and len(h) > 3), None)
+
+
 def _mains_question(topic: str | None, lines: list[tuple[str, str, str]]) -> str:
-    mains = next((ln for ln in lines if ln[0] != "Prelims"), lines[0] if lines else None)
-    subject = _subject_of_line(mains[1]) if mains else None
-    concern = _CONCERN.get(subject or "", "development")
-    return f"Mains question: Examine the significance of {topic or 'these developments'} for India's {concern}."
+    mains = next((ln for ln in lines if ln[0] != "Prelims"), None)
+    kind = question_kind(mains[1]) if mains else "general"
+    slot = _with_article(topic) if topic else "these developments"
+    question = QUESTION_FORMS[kind].format(topic=slot)
+    return MAINS_PREFIX + question[:1].upper() + question[1:]
 
 
 _ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,9})\(([A-Z][A-Za-z]{1,9})\)")
@@ -720,8 +824,8 @@ class ExtractiveWriter(Writer):
             bullets.append("Prelims pointers: " + "; ".join(pointers))
         lead_title = next((a.title for a in articles if a.title), "")
         body = "\n\n".join(a.text for a in articles if a.text)
-        bullets.append(_mains_question(_topic(lead_title, body), lines))
+        bullets.append(_mains_question(question_topic(lead_title or "", body, key_terms), lines))
         return make_section(RELEVANCE, bullets=[[b] for b in bullets])
 
 
-__all__ = ["ExtractiveWriter", "keyword_classify"]
+__all__ = ["QUESTION_FORMS", "ExtractiveWriter", "keyword_classify", "parse_question", "question_kind", "question_topic"]
