@@ -213,6 +213,9 @@ def write_story(articles: list[Article], annotator: Annotator, writer: Writer,
     note = annotator.annotate_note(note, allowed=set(chosen), skip=("UPSC Relevance",))
     if source is not None:
         note = add_story_terms(annotator.glossary, annotator, articles, note, relevance, source)
+    from upscnotes.writers.extractive import fill_question_topic
+
+    note = fill_question_topic(note, [k.head for k in note.key_terms], body)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
     return note, problems
