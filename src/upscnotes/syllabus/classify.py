@@ -664,10 +664,12 @@ def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
                 rule: ShowRule = SHOW_RULE) -> list[ShownLine]:
     """The lines a note shows, best paper first, at most ``rule.max_lines``; none when no paper is clear.
 
-    ``text`` is the whole story (cues are looked for in all of it), ``term_tags`` its glossary terms. A line needs
-    keywords of its own (one strong cue or ``weak_cues`` common ones), or glossary terms voting for it alone, or,
-    for the top line, terms of its subject with a clear margin over the next line, or a wide margin on its own.
-    A further line must also be near the first in score, and in another paper it needs both keywords and terms.
+    ``text`` is the whole story (cues are looked for in all of it), ``term_tags`` its glossary terms. The first
+    line shown is the top line, or a runner-up within ``rule.runner_up`` of it that has keywords, and it needs
+    keywords of its own (one strong cue or ``weak_cues`` common ones), glossary terms voting for it alone, or a
+    margin of ``rule.margin`` over the next line. A further line needs two distinct cues, one of them strong, a
+    score within ``rule.below_top`` of the first, and, in another paper, glossary terms voting for it too. Terms
+    voting for a whole subject place the paper but never earn a line on their own.
     """
     if c.no_clear_paper or not c.labels:
         return []
