@@ -146,6 +146,16 @@ def relevance_lines(note: dict[str, Any], index: dict[str, str]) -> list[str]:
     return out
 
 
+def question_of(note: dict[str, Any], index: dict[str, str]) -> dict[str, Any]:
+    """The note's mains question with what it must be built from: the title, the key-term heads, the first line."""
+    section = next((s for s in note["sections"] if s["title"] == RELEVANCE), None)
+    items = section["text"].split("\n") if section else []
+    lines = relevance_lines(note, index) if index else []
+    return {"note": note["_file"], "title": note.get("title") or "", "question": next((x for x in items if x.startswith("Mains question: ")), None),
+            "heads": sorted({k.get("head") or k.get("text") or "" for k in note.get("key_terms", [])}),
+            "first_line": next((ln for ln in lines if not ln.startswith(("?", "PRE", "CSAT"))), None)}
+
+
 def fact_items(note: dict[str, Any]) -> list[str]:
     section = next((s for s in note["sections"] if s["title"] == FACTS), None)
     return [ln for ln in (section["text"].split("\n") if section else []) if ln.strip()]
@@ -390,6 +400,7 @@ def evaluate_news_dev(keep: Path | None = None, starter: Path | None = None) -> 
     page_terms = [0, 0]  # gold terms of each page, summed; of them, found in the note of the page's story
     covered: set[str] = set()
     per_note = []
+    questions: list[dict[str, Any]] = []
     for note in built.notes:
         origins = built.origins.get(note["_file"], [])
         mine = [page_of[o] for o in origins if o in page_of]
@@ -410,6 +421,7 @@ def evaluate_news_dev(keep: Path | None = None, starter: Path | None = None) -> 
         for k, v in t.examples.items():
             overall.examples[k].extend(v)
         per_note.append({"note": note["_file"], "event": event, "files": [p.file for p in mine], **t.figures()})
+        questions.append(question_of(note, index))
     return {
         "pages": len(pages),
         "gold_files": len(gold),
@@ -421,6 +433,7 @@ def evaluate_news_dev(keep: Path | None = None, starter: Path | None = None) -> 
         "events": {e: per_event[e].figures() for e in sorted(per_event)},
         "examples": {k: v for k, v in overall.examples.items() if v},
         "per_note": per_note,
+        "questions": questions,
     }
 
 
@@ -431,6 +444,8 @@ def evaluate_demo(keep: Path | None = None) -> dict[str, Any]:
         work = keep or Path(tmp)
         built = run_build([str(p) for p in DEMO_INPUTS], work / "demo")
     tally = Tally()
+    index = _line_index()
+    questions = [question_of(note, index) for note in built.notes]
     for note in built.notes:
         origins = built.origins.get(note["_file"], [])
         keys = [s.get("url") or s.get("title") for s in note.get("sources", [])]
@@ -439,7 +454,8 @@ def evaluate_demo(keep: Path | None = None) -> dict[str, Any]:
         tally.add(score_note(note, [], dates[0] if dates else None, {}, junk))
         for k, v in score_note(note, [], dates[0] if dates else None, {}, junk).examples.items():
             tally.examples[k].extend(v)
-    return {"notes": len(built.notes), "figures": tally.figures(), "examples": {k: v for k, v in tally.examples.items() if v}}
+    return {"notes": len(built.notes), "figures": tally.figures(), "examples": {k: v for k, v in tally.examples.items() if v},
+            "questions": questions}
 
 
 # -- output -------------------------------------------------------------------------------------------------------
@@ -483,6 +499,8 @@ def print_report(r: dict[str, Any], show_notes: bool) -> None:
             for x in items[:8]:
                 print(f"  {kind}: {x}")
     if show_notes:
+        for q in [*r["questions"], *r.get("demo", {}).get("questions", [])]:
+            print(f"  [{q['first_line']}] {q['question']}")
         for n in r["per_note"]:
             print(f"  {n['note']} [{n['event']}] {','.join(n['files'])}: terms R {_pct(n['key_term_recall'])} "
                   f"P {_pct(n['key_term_precision'])}, lines P {_pct(n['line_precision'])}")

@@ -30,7 +30,17 @@ from upscnotes.writers import (
     get_writer,
     register_writer,
 )
-from upscnotes.writers.extractive import ACTION, ExtractiveWriter, _acronym_terms, keyword_classify
+from upscnotes.writers.extractive import (
+    ACTION,
+    QUESTION_FORMS,
+    ExtractiveWriter,
+    _acronym_terms,
+    _mains_question,
+    keyword_classify,
+    parse_question,
+    question_kind,
+    question_topic,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ROOT / "examples" / "sources"
@@ -180,7 +190,7 @@ def test_relevance_names_official_lines_pointers_and_a_question(written, name: s
     # Pointers are key terms and named figures; given no key terms, a story without acronyms may have none.
     articles, _ = written[name]
     assert any(ln.startswith("Prelims pointers: ") for ln in lines) or not _acronym_terms(articles[0].text)
-    assert lines[-1].startswith("Mains question: Examine the significance of ")
+    assert lines[-1].startswith("Mains question: ") and parse_question(lines[-1]) is not None, lines[-1]
 
 
 def test_overview_is_two_or_three_distinct_sentences(written) -> None:
@@ -479,3 +489,54 @@ def test_a_key_term_labels_a_fact_by_its_head_noun_only_when_nothing_else_names_
     first, second = _sentences(0, make_article(text, title="Figures", date="2024-02-15"))[:2]
     assert _fact_label(first, ["Electoral bond"]) == "Electoral bond"
     assert _fact_label(second, ["Repo rate"]) != "Repo rate"
+
+
+# --- the mains question -------------------------------------------------------------------------------------------
+
+
+def test_question_form_follows_the_kind_of_line() -> None:
+    """At least five UPSC forms (discuss, examine, critically analyse, "what are the challenges in …"), one per kind
+    of syllabus line; each reads back to its kind and topic."""
+    by_line = {"GS2-05": "polity", "GS2-10": "governance", "GS3-01": "economy", "GS2-18": "ir", "GS3-14": "environment",
+               "GS3-13": "science", "GS3-20": "security", "GS2-12": "social", "GS1-02": "history", "GS4-07": "ethics"}
+    questions = set()
+    for line_id, kind in by_line.items():
+        assert question_kind(line_id) == kind
+        q = _mains_question("Unified Pension Scheme", [("GS", line_id, "")])
+        assert parse_question(q) == (kind, "the Unified Pension Scheme"), q
+        questions.add(q)
+    assert len(questions) == len(by_line) and len(set(QUESTION_FORMS.values())) >= 5
+    openers = {q.split(": ", 1)[1].split()[0] for q in questions}
+    assert {"Discuss", "Examine", "Critically", "What", "Comment"} <= openers
+    assert parse_question("Mains question: Examine the significance of X for India's security.") is None  # the old form
+
+
+def test_question_topic_is_a_whole_phrase_never_a_role_or_a_fragment() -> None:
+    body = ("Defence Minister Rajnath Singh held talks in Seoul on the strategic partnership. The repo rate was cut. "
+            "The court struck down electoral bonds. The Women's Reservation Bill was passed; the women's reservation bill "
+            "reserves a third of seats. The state said so.")
+    title = "Defence Minister Rajnath Singh Holds Bilateral Talks with South Korean PM in Seoul"
+    topic = question_topic(title, body, ["Rajnath Singh", "Strategic partnership"], written=body)
+    assert topic == "strategic partnership", topic
+    assert question_topic("RBI cuts repo rate to 6.25%, says Governor Sanjay Malhotra", body, ["Repo rate"]) == "repo rate"
+    assert question_topic("Electoral bonds: SC dismisses SBI's plea", body, ["Electoral bond"]) == "electoral bonds"
+    assert question_topic("Rajya Sabha Passes Historic Women's Reservation Bill", body, ["Rajya Sabha"]) == "Women's Reservation Bill"
+    assert question_topic("The state cuts it", body, [], written=body) is None
+    q = _mains_question(question_topic("Rajya Sabha Passes Historic Women's Reservation Bill", body, ["Rajya Sabha"]),
+                        [("GS2", "GS2-05", "")], body)
+    assert q == "Mains question: Critically examine the constitutional and legal questions raised by the Women's Reservation Bill."
+
+
+def test_a_question_without_topic_takes_one_from_the_terms_the_note_marks() -> None:
+    from upscnotes.writers.extractive import fill_question_topic
+
+    text = ("Defence ministers of India and Korea met in Seoul on Tuesday and signed three agreements on defence industry. "
+            "They launched KIND-X, a joint accelerator for defence start-ups of both countries, and agreed to meet again next year.")
+    art = make_article(text, "Raksha Mantri Holds Talks with Korean Counterpart in Seoul")
+    note = ExtractiveWriter().write([art], key_terms=[], relevance=[("GS2", "GS2-18", "x")])
+    assert section_lines(note, "UPSC Relevance")[-1].endswith("the significance of these developments for India's foreign policy and strategic interests.")
+    filled = fill_question_topic(note, ["KIND-X"], text)
+    question = section_lines(filled, "UPSC Relevance")[-1]
+    assert parse_question(question) == ("ir", "KIND-X"), question
+    assert "<li>Mains question: Discuss the significance of KIND-X" in next(s.html for s in filled.sections if s.title == "UPSC Relevance")
+    assert fill_question_topic(filled, ["Seoul"], text) is filled  # a question with a topic is left alone

@@ -95,22 +95,19 @@ def _warm_embedder(cache_dir: Path) -> None:
 
 def classify_stories(stories: list[list[Article]], term_tags: list[list[tuple[str, list[GsTag]]]],
                      cache_dir: Path | None = None) -> list[list[tuple[str, str, str]] | None]:
-    """(paper, line id, line) best first per story, from one batched classifier call; [] when no clear paper,
-    None when the classifier is not installed (the writer then maps keywords)."""
+    """(paper, line id, line) best paper first per story, from one batched classifier call: only the lines with
+    evidence of their own in the story (:func:`~upscnotes.syllabus.classify.shown_lines`), at most three; [] when
+    no line has, None when the classifier is not installed (the writer then maps keywords)."""
     try:
-        from upscnotes.syllabus.classify import classify_many
+        from upscnotes.syllabus.classify import classify_many, shown_lines
     except ImportError:  # the classifier's model stack is optional; the writer falls back to keywords
         return [None for _ in stories]
     embedder = cached_embedder(cache_dir) if cache_dir is not None else None
-    results = classify_many([story_lead(s) for s in stories], term_tags, embedder=embedder)  # type: ignore[arg-type]
+    results = classify_many([story_lead(s) for s in stories], term_tags, embedder=embedder, top_k=8)  # type: ignore[arg-type]
     out: list[list[tuple[str, str, str]] | None] = []
-    for result in results:
-        lines: list[tuple[str, str, str]] = []
-        if not result.no_clear_paper:
-            for label in result.labels:
-                if label.line_id not in {ln[1] for ln in lines}:
-                    lines.append((label.paper, label.line_id, label.line))
-        out.append(lines[:3])
+    for story, tags, result in zip(stories, term_tags, results):
+        text = "\n\n".join(part for a in story for part in (a.title or "", a.text or "") if part)
+        out.append([(x.paper, x.line_id, x.line) for x in shown_lines(result, text, tags)])
     return out
 
 
@@ -216,6 +213,9 @@ def write_story(articles: list[Article], annotator: Annotator, writer: Writer,
     note = annotator.annotate_note(note, allowed=set(chosen), skip=("UPSC Relevance",))
     if source is not None:
         note = add_story_terms(annotator.glossary, annotator, articles, note, relevance, source)
+    from upscnotes.writers.extractive import fill_question_topic
+
+    note = fill_question_topic(note, [k.head for k in note.key_terms], body)
     # Check what will be on disk: the rendered file read back, positions included.
     problems = check_note(parse_note(render_html(note)))
     return note, problems

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -165,8 +166,10 @@ class KeywordCues:
         if table:
             self._automaton.make_automaton()
 
-    def find(self, text: str) -> list[list[str]]:
-        """Per line, the distinct cues found (as written in the text), in order of first appearance."""
+    def find(self, text: str, keep: Callable[[str, int, int], bool] | None = None) -> list[list[str]]:
+        """Per line, the distinct cues found (as written in the text), in order of first appearance.
+
+        ``keep(text, start, end)``, when given, decides whether one occurrence counts (see :func:`inside_name`)."""
         found: list[dict[str, str]] = [{} for _ in range(self.n_lines)]
         if self._empty:
             return [[] for _ in range(self.n_lines)]
@@ -177,7 +180,7 @@ class KeywordCues:
             if start > 0 and is_word_char(low[start - 1]):
                 continue
             end = self._word_end(low, stop)
-            if end is None:
+            if end is None or (keep is not None and not keep(text, start, end)):
                 continue
             for i, exact in entries:
                 if exact is None or cased[start:stop] == exact:
@@ -539,6 +542,178 @@ def best_papers(classification: Classification, margin: float | None = None) -> 
     return [p for p, s in ranked if s >= top - margin]
 
 
+# --- which lines a note shows ---------------------------------------------------------------------------------------
+#
+# The ranking above places a text; showing a line to a reader needs more. Embedding similarity alone matches on
+# surface words ("expenditure" in a household survey is not Government Budgeting, a "Governor" of the RBI is not a
+# constitutional post), so a line is shown only with evidence of its own: cue words of the line used in the text
+# as ordinary words (not as a word inside a longer name), glossary terms of the text whose GS tags vote for it, or
+# a clear margin over the next line.
+
+
+@dataclass(frozen=True)
+class ShowRule:
+    """When a ranked line is shown. Fitted on ``bench/data/gs_eval.jsonl`` and the news-dev gold; checked on the
+    frozen set (``bench/eval_gs.py`` prints both)."""
+
+    max_lines: int = 3
+    margin: float = 0.15  # the top line shown on similarity alone when this far above the next line
+    below_top: float = 0.22  # a further line must score within this of the first line shown
+    weak_cues: int = 2  # distinct one-word lower-case cues ("forest", "launch") needed when no stronger cue is found
+    runner_up: float = 0.06  # when the top line has no evidence, a line this close to it may be shown first
+
+
+SHOW_RULE = ShowRule()
+
+# Capitalised words that start a sentence or a clause and so do not join the next word into a name.
+_CLAUSE_WORDS = frozenset("The A An In On At It He She They This That These Those Both Its His Her Their Under "
+                          "According As After Before When While With Without From For By Of And But Or If New "
+                          "Also Now Then There Here Our Your We I".split())
+_NAME_WORD = re.compile(r"[A-Z][\w'’.&-]*|[A-Z0-9][A-Z0-9&-]+")
+_PREV_WORD = re.compile(r"(\S+) $")
+_NEXT_WORD = re.compile(r" (\S+)")
+
+
+def inside_name(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is one capitalised word inside a longer name: "Governor" in "RBI Governor
+    Sanjay Malhotra", "Expenditure" in "Household Consumption Expenditure Survey", "Research" in "Indian Space
+    Research Organisation". Such a word names the thing the name names, not the concept of the syllabus line.
+    Words joined by "of" ("Ministry of Defence") count as one name too."""
+    word = text[start:end]
+    if " " in word or not word[:1].isupper():
+        return False
+    before = _PREV_WORD.search(text[max(0, start - 40) : start])
+    if before:
+        prev = before.group(1)
+        if prev in ("of", "and", "for", "&"):  # "Ministry of Defence", "Science and Technology"
+            prev_cap = _PREV_WORD.search(text[max(0, start - 80) : start - len(prev) - 1])
+            if prev_cap and _NAME_WORD.fullmatch(prev_cap.group(1)) and prev_cap.group(1) not in _CLAUSE_WORDS:
+                return True
+        elif _NAME_WORD.fullmatch(prev) and prev not in _CLAUSE_WORDS:
+            return True
+    after = _NEXT_WORD.match(text[end : end + 40])
+    return bool(after and _NAME_WORD.match(after.group(1)) and after.group(1).rstrip(".,;:") not in _CLAUSE_WORDS)
+
+
+def _kept_occurrence(text: str, start: int, end: int) -> bool:
+    return not inside_name(text, start, end)
+
+
+def _strong_cue(cue: str) -> bool:
+    """A cue of several words, an acronym or a capitalised name ("repo rate", "ISRO", "Lok Sabha") says more than
+    one common word ("policy", "launch", "solar")."""
+    return " " in cue.strip() or any(c.isupper() for c in cue[1:]) or cue[:1].isupper() or any(c.isdigit() for c in cue)
+
+
+@lru_cache(maxsize=1)
+def _show_cues() -> tuple[tuple[str, ...], tuple[str, ...], KeywordCues, tuple[tuple[str, ...], ...]]:
+    lines = line_prototypes(load_syllabus())
+    return (tuple(ln[0] for ln in lines), tuple(ln[1] for ln in lines), KeywordCues([ln[4] for ln in lines]),
+            tuple(tuple(ln[4]) for ln in lines))
+
+
+def _term_in_text(term: str, text: str) -> bool:
+    """A glossary term is evidence unless every place it occurs is one word of a longer name ("Governor" in
+    "RBI Governor Sanjay Malhotra"); a term found under another form (an alias) counts."""
+    found = False
+    for m in re.finditer(rf"(?<!\w){re.escape(term)}(?!\w)", text, flags=re.IGNORECASE):
+        found = True
+        if not inside_name(text, m.start(), m.end()):
+            return True
+    return not found
+
+
+@dataclass
+class ShownLine:
+    """A line shown in a note's UPSC Relevance, with the evidence that earned it."""
+
+    paper: str
+    line_id: str
+    line: str
+    score: float
+    cues: list[str]
+    terms: list[str]
+    reason: str  # "keywords", "terms", "keywords+terms" or "margin"
+
+
+def _line_cues(text: str) -> dict[str, list[str]]:
+    ids, _, cues, _ = _show_cues()
+    return dict(zip(ids, cues.find(text, keep=_kept_occurrence)))
+
+
+def _line_terms(term_tags: TermTags, text: str) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Per line, the terms voting for it, and the terms voting for it alone (a subject with one line in the paper,
+    or a tag naming the line)."""
+    syllabus = load_syllabus()
+    voting: dict[str, list[str]] = {}
+    only: dict[str, list[str]] = {}
+    for term, tags in term_tags:
+        if not tags or not _term_in_text(term, text):
+            continue
+        for tag in tags:
+            _, lines = tag_votes(tag, syllabus)
+            for ln in lines:
+                if term not in voting.setdefault(ln, []):
+                    voting[ln].append(term)
+            if len(lines) == 1 and term not in only.setdefault(lines[0], []):
+                only[lines[0]].append(term)
+    return voting, only
+
+
+def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
+                rule: ShowRule = SHOW_RULE) -> list[ShownLine]:
+    """The lines a note shows, best paper first, at most ``rule.max_lines``; none when no paper is clear.
+
+    ``text`` is the whole story (cues are looked for in all of it), ``term_tags`` its glossary terms. The first
+    line shown is the top line, or a runner-up within ``rule.runner_up`` of it that has keywords, and it needs
+    keywords of its own (one strong cue or ``weak_cues`` common ones), glossary terms voting for it alone, or a
+    margin of ``rule.margin`` over the next line. A further line needs two distinct cues, one of them strong, a
+    score within ``rule.below_top`` of the first, and, in another paper, glossary terms voting for it too. Terms
+    voting for a whole subject place the paper but never earn a line on their own.
+    """
+    if c.no_clear_paper or not c.labels:
+        return []
+    cues = _line_cues(text)
+    voting, only = _line_terms(list(term_tags or []), text)
+    labels: list[Label] = []
+    for lb in c.labels:
+        if lb.line_id not in {x.line_id for x in labels}:
+            labels.append(lb)
+    shown: list[ShownLine] = []
+    for k, lb in enumerate(labels):
+        if len(shown) == rule.max_lines:
+            break
+        found = cues.get(lb.line_id, [])
+        strong = [x for x in found if _strong_cue(x)]
+        cue_ok = bool(strong) or len(found) - len(strong) >= rule.weak_cues
+        terms = voting.get(lb.line_id, [])
+        nxt = next((x.score for x in labels[k + 1 :]), 0.0)
+        margin = lb.score - nxt
+        if not shown:
+            if k > 0 and (lb.score < labels[0].score - rule.runner_up or not cue_ok):
+                continue  # the first line shown is the top line or a close runner-up with keywords of its own
+            if cue_ok and terms:
+                reason = "keywords+terms"
+            elif cue_ok:
+                reason = "keywords"
+            elif only.get(lb.line_id):
+                reason = "terms"
+            elif margin >= rule.margin:
+                reason = "margin"
+            else:
+                continue
+        else:
+            # A second line needs more than the first: two distinct cues, one of them strong.
+            if lb.score < shown[0].score - rule.below_top or not strong or len(found) < 2:
+                continue
+            if lb.paper != shown[0].paper and not terms:
+                continue
+            reason = "keywords+terms" if terms else "keywords"
+        shown.append(ShownLine(lb.paper, lb.line_id, lb.line, lb.score, found, terms, reason))
+    first = shown[0].paper if shown else None
+    return sorted(shown, key=lambda x: x.paper != first)
+
+
 _DEFAULT_LOCK = threading.Lock()
 _DEFAULT: Embedder | None = None
 
@@ -552,4 +727,4 @@ def default_embedder() -> Embedder:
         return _DEFAULT
 
 
-__all__ = ["Classification", "Label", "Tuning", "best_papers", "classify", "classify_many", "default_embedder"]
+__all__ = ["Classification", "Label", "ShowRule", "ShownLine", "Tuning", "best_papers", "classify", "classify_many", "default_embedder", "inside_name", "shown_lines"]

@@ -500,16 +500,53 @@ def keyword_classify(text: str, limit: int = 2) -> list[tuple[str, str, str]]:
     return out
 
 
-# The mains question names what the story matters for, by the subject of its best syllabus line.
-_CONCERN = {
-    "History": "understanding of its past", "Art and Culture": "cultural heritage", "Geography": "geography and resources",
-    "Indian Society": "social fabric", "Polity": "constitutional democracy", "Governance": "governance and public policy",
-    "Social Justice": "welfare and social justice goals", "International Relations": "foreign policy and strategic interests",
-    "Economy": "economic growth and stability", "Agriculture": "farm sector and food security",
-    "Infrastructure": "infrastructure development", "Science and Technology": "scientific and technological capabilities",
-    "Environment": "conservation and environmental goals", "Disaster Management": "disaster preparedness",
-    "Internal Security": "security", "Security": "security", "Ethics": "public ethics",
+# The mains question: a UPSC form chosen by the kind of the story's best syllabus line (its subject), with the
+# story's issue in the topic slot. Each form has one "{topic}" slot; QUESTION_FORMS is public so that a test can
+# read the topic back out of every question written.
+QUESTION_FORMS: dict[str, str] = {
+    "polity": "Critically examine the constitutional and legal questions raised by {topic}.",
+    "governance": "What are the challenges in the design and implementation of {topic}? Suggest measures to address them.",
+    "social": "Discuss how {topic} bears on the welfare of vulnerable sections, and the challenges that remain.",
+    "economy": "Examine the implications of {topic} for growth, prices and employment in India.",
+    "agriculture": "Examine the implications of {topic} for India's farmers and food security.",
+    "infrastructure": "Discuss the role of {topic} in India's infrastructure development, and the challenges in it.",
+    "ir": "Discuss the significance of {topic} for India's foreign policy and strategic interests.",
+    "environment": "What are the challenges in conservation that {topic} brings out? Suggest a way forward.",
+    "disaster": "What are the challenges in disaster preparedness and response that {topic} brings out?",
+    "science": "Examine how {topic} advances India's scientific and technological capabilities.",
+    "security": "Critically analyse the challenges to India's security that {topic} highlights, and the response needed.",
+    "society": "Comment on what {topic} reveals about change in Indian society.",
+    "history": "Comment on the significance of {topic} in India's history and heritage.",
+    "ethics": "Discuss the ethical issues involved in {topic}.",
+    "general": "Examine the significance of {topic} for India.",
 }
+_KIND = {
+    "History": "history", "Art and Culture": "history", "Geography": "environment", "Indian Society": "society",
+    "Polity": "polity", "Governance": "governance", "Social Justice": "social", "International Relations": "ir",
+    "Economy": "economy", "Agriculture": "agriculture", "Infrastructure": "infrastructure",
+    "Science and Technology": "science", "Environment": "environment", "Disaster Management": "disaster",
+    "Internal Security": "security", "Security": "security", "Ethics": "ethics",
+}
+_QUESTION_PATTERNS = [(kind, re.compile("^" + re.escape(form).replace(re.escape("{topic}"), "(?P<topic>.+?)") + "$"))
+                      for kind, form in QUESTION_FORMS.items()]
+MAINS_PREFIX = "Mains question: "
+
+
+def question_kind(line_id: str | None) -> str:
+    """The kind of question a syllabus line calls for, by the subject the line belongs to."""
+    return _KIND.get(_subject_of_line(line_id) or "", "general") if line_id else "general"
+
+
+def parse_question(item: str) -> tuple[str, str] | None:
+    """``(kind, topic)`` of a "Mains question: …" item this writer wrote; None for any other text."""
+    text = item[len(MAINS_PREFIX):] if item.startswith(MAINS_PREFIX) else item
+    for kind, pattern in _QUESTION_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            return kind, m.group("topic")
+    return None
+
+
 # Title words a topic phrase may not start or end with, and headline verbs it may not contain at all.
 _TOPIC_EDGE = word_set(
     "to as for of in on at and the a an with by from near down up over after into amid its his her their is are was "
@@ -608,11 +645,166 @@ def _subject_of_line(line_id: str) -> str | None:
     return next((s.name for s in load_syllabus().subjects.values() if line_id in s.lines), None)
 
 
-def _mains_question(topic: str | None, lines: list[tuple[str, str, str]]) -> str:
-    mains = next((ln for ln in lines if ln[0] != "Prelims"), lines[0] if lines else None)
-    subject = _subject_of_line(mains[1]) if mains else None
-    concern = _CONCERN.get(subject or "", "development")
-    return f"Mains question: Examine the significance of {topic or 'these developments'} for India's {concern}."
+# Words that make a phrase a role or a person's title, not an issue: "Defence Minister Rajnath Singh".
+_ROLE_WORDS = word_set("minister ministers governor secretary chief president pm cm mp mla shri smt dr mr mrs ms "
+                       "chairman chairperson spokesperson officer official officials leader leaders says said mantri")
+# Last words of the names of instruments (laws, schemes, missions, agreements, reports): such a name in the title is
+# what the story is about ("Women's Reservation Bill", "PM Vishwakarma Scheme"), even with a role word inside it.
+_INSTRUMENTS = word_set(
+    "act bill scheme yojana mission programme program policy agreement treaty pact accord partnership survey report "
+    "index census adhiniyam sanhita code initiative alliance corridor framework strategy project plan"
+)
+# Endings of names that take "the": "the Unified Pension Scheme", "the Monetary Policy Committee".
+_THE_HEADS = _INSTRUMENTS | word_set(
+    "commission committee council bank organisation organization court summit ministry department authority board "
+    "fund system budget reserve centre center institute union assembly sabha parliament constitution dialogue "
+    "ecosystem accelerator association forum platform facility network agency"
+)
+
+
+def _plain(head: str) -> str:
+    """A glossary head without its bracketed abbreviation: "Satish Dhawan Space Centre (SDSC SHAR)" → the name."""
+    return collapse_ws(re.sub(r"\s*\([^()]*\)\s*$", "", head)) or head
+
+
+def _mid_sentence(form: str, body: str) -> int:
+    """How often ``form`` occurs in ``body`` other than as the first words of a sentence (where capitals say nothing)."""
+    return sum(1 for m in re.finditer(rf"(?<!\w){re.escape(form)}(?!\w)", body)
+               if not re.search(r"(?:^|[.!?:]\s+|\n\s*)$", body[max(0, m.start() - 3) : m.start()]) and m.start() > 0)
+
+
+def _cased(phrase: str, body: str) -> str:
+    """The phrase as the story writes it: "Repo rate" is "repo rate" when the body says so more often than not; a
+    name keeps its capitals, and an acronym or a coined name ("CRR", "Aditya-L1") is left alone."""
+    if not phrase[:1].isupper() or any(c.isupper() or c.isdigit() for w in phrase.split() for c in w[1:]):
+        return phrase
+    capped = _mid_sentence(phrase, body)
+    for lower in dict.fromkeys((phrase.lower(), phrase[:1].lower() + phrase[1:])):
+        if lower != phrase and _mid_sentence(lower, body) > capped:
+            return lower
+    return phrase
+
+
+def _with_article(topic: str, body: str = "") -> str:
+    """ "the" before a common-noun phrase ("the repo rate"; a plural goes bare: "electoral bonds") and before names of
+    bodies, laws and schemes ("the Unified Pension Scheme"); none before a bare name ("Aditya-L1") or a place's
+    possessive ("India's …")."""
+    words = topic.split()
+    first, last = words[0], words[-1].casefold().strip("'’")
+    if first.casefold() in ("the", "a", "an"):
+        return topic
+    if first.endswith(("'s", "’s")):
+        stem = first[:-2]
+        common = not stem[:1].isupper() or re.search(rf"(?<!\w){re.escape(stem.lower())}(?!\w)", body)
+        return f"the {topic}" if common and (last in _THE_HEADS or not stem[:1].isupper()) else topic
+    if not first[:1].isupper():
+        plural = last.endswith("s") and not last.endswith("ss")
+        return topic if plural else f"the {topic}"
+    return f"the {topic}" if len(words) > 1 and (last in _THE_HEADS or " of " in topic) else topic
+
+
+def _good_topic(phrase: str) -> bool:
+    words = [w.casefold().strip(".,;:'’") for w in phrase.split()]
+    if not words or norm_key(phrase) in _GENERIC_TOPICS:
+        return False
+    return words[-1] in _INSTRUMENTS or not any(w in _ROLE_WORDS for w in words)
+
+
+# Titles written before a person's name.
+_PERSON_TITLES = word_set("minister governor secretary chief president pm cm mp mla shri smt dr mr mrs ms chairman "
+                          "chairperson spokesperson mantri")
+_ROLE_BEFORE = re.compile(r"(?:^|\W)(?:" + "|".join(sorted(map(re.escape, _PERSON_TITLES), key=len, reverse=True)) + r")\.?\s+$",
+                          re.IGNORECASE)
+
+
+def _is_person(head: str, texts: Sequence[str]) -> bool:
+    """A head that the story writes right after a role ("Defence Minister Rajnath Singh", "Governor Sanjay
+    Malhotra") names a person: a question asks about an issue, not about a person."""
+    for text in texts:
+        for m in re.finditer(rf"(?<!\w){re.escape(head)}(?!\w)", text):
+            if _ROLE_BEFORE.search(text[max(0, m.start() - 30) : m.start()]):
+                return True
+    return False
+
+
+_HYPHEN_FOLD = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2212", "-"))
+
+
+def _words(text: str) -> str:
+    """Text as lower-case words joined by single spaces, punctuation other than hyphens and apostrophes dropped."""
+    folded = text.casefold().replace("’", "'").translate(_HYPHEN_FOLD)
+    return " ".join(re.findall(r"[\w][\w'-]*", folded))
+
+
+def question_topic(title: str, body: str, key_terms: Sequence[str] | None, written: str = "") -> str | None:
+    """The issue a mains question asks about, as a whole noun phrase, properly cased.
+
+    Candidates are the key terms' glossary heads that the title names (the more central, the better) and the
+    title's own phrase for the story (a name or a phrase of two words or more, repeated in the body); a named
+    instrument (a bill, scheme, mission, agreement, report) beats a mere venue or body. Without any, the most
+    central key term that the note's own sections (``written``) use. Never a role or a person's title ("Defence
+    Minister Rajnath Singh"), never a bare generic word or a fragment.
+    """
+    heads = [_plain(h) for h in key_terms or () if h and h.strip()]
+    title_words = f" {_words(title)} "
+    best: tuple[float, str] | None = None
+
+    def offer(score: float, phrase: str) -> None:
+        nonlocal best
+        if _good_topic(phrase) and not _is_person(phrase, (title, body)) and (best is None or score > best[0]):
+            best = (score, phrase)
+
+    for rank, head in enumerate(heads):
+        key = _words(head)
+        if key and any(f" {key}{suffix} " in title_words for suffix in ("", "s", "es")):
+            plural = f" {key} " not in title_words
+            named = head if not plural else head + ("es" if f" {key}es " in title_words else "s")
+            offer(2.0 - 0.1 * rank + (1.0 if key.split()[-1] in _INSTRUMENTS else 0.0), _cased(named, body))
+    phrase = _topic(title, body) if title.strip() else None
+    if phrase:
+        proper = not phrase.startswith("the ")
+        phrase = phrase if proper else phrase[4:]
+        coined = bool(re.search(r"[\d-]|[A-Z]{2}", phrase))
+        if len(phrase.split()) > 1 or coined:
+            # Below a central key term unless it names an instrument: the title's subject is usually a key term.
+            score = 1.0 + (1.0 if _words(phrase).split()[-1] in _INSTRUMENTS else 0.0) + (0.5 if proper and len(phrase.split()) > 1 else 0.0)
+            offer(score, _cased(phrase, body))
+    if best is not None:
+        return best[1]
+    used = _words(written) if written else None
+    for head in heads:
+        if (_good_topic(head) and len(head) > 3 and not _is_person(head, (title, body))
+                and (used is None or f" {_words(head)} " in f" {used} ")):
+            return _cased(head, body)
+    return None
+
+
+def _mains_question(topic: str | None, lines: list[tuple[str, str, str]], body: str = "") -> str:
+    mains = next((ln for ln in lines if ln[0] != "Prelims"), None)
+    kind = question_kind(mains[1]) if mains else "general"
+    slot = _with_article(topic, body) if topic else "these developments"
+    question = QUESTION_FORMS[kind].format(topic=slot)
+    return MAINS_PREFIX + question[:1].upper() + question[1:]
+
+
+def fill_question_topic(note: Note, heads: Sequence[str], body: str) -> Note:
+    """A question written without a topic ("these developments") takes one from the key terms the note finally marks
+    (a story term defined by the story's own text is known only after the note is written). Other notes unchanged."""
+    section = next((sec for sec in note.sections if sec.title == RELEVANCE), None)
+    items = section.text.split("\n") if section else []
+    if section is None or not items or not items[-1].startswith(MAINS_PREFIX):
+        return note
+    parsed = parse_question(items[-1])
+    if parsed is None or parsed[1] != "these developments":
+        return note
+    topic = question_topic(note.title or "", body, heads, body)
+    if topic is None:
+        return note
+    question = QUESTION_FORMS[parsed[0]].format(topic=_with_article(topic, body))
+    items[-1] = MAINS_PREFIX + question[:1].upper() + question[1:]
+    rebuilt = make_section(RELEVANCE, bullets=[[item] for item in items])
+    note.sections = [rebuilt if sec is section else sec for sec in note.sections]
+    return note
 
 
 _ACRONYM = re.compile(r"((?:[A-Z][\w'’-]*\s+(?:(?:of|and|for|the|on|in|&)\s+)*){1,9})\(([A-Z][A-Za-z]{1,9})\)")
@@ -692,8 +884,10 @@ class ExtractiveWriter(Writer):
             make_section(OVERVIEW, paragraphs=[[" ".join(s.text for s in overview)]] if overview else []),
             make_section(DEVELOPMENTS, bullets=[[s.text] for s in developments]),
             make_section(FACTS, bullets=fact_bullets),
-            self._relevance(articles, sorted([*overview, *developments, *facts], key=lambda s: -_fact_weight(s)), key_terms, relevance),
         ]
+        written = "\n".join(sec.text for sec in sections)
+        sections.append(self._relevance(articles, sorted([*overview, *developments, *facts], key=lambda s: -_fact_weight(s)),
+                                        key_terms, relevance, written))
         lead_title = next((a.title for a in articles if a.title), None)
         dates = sorted(d for a in articles if (d := parse_date(a.date)))
         return Note(
@@ -706,7 +900,7 @@ class ExtractiveWriter(Writer):
         )
 
     def _relevance(self, articles: list[Article], facts: list[_Sentence], key_terms: list[str] | None,
-                   relevance: list[tuple[str, str, str]] | None = None) -> Section:
+                   relevance: list[tuple[str, str, str]] | None = None, written: str = "") -> Section:
         story = "\n\n".join(part for a in articles for part in (a.title or "", a.text or "") if part)
         lines: list[tuple[str, str, str]] = []
         for line in relevance if relevance is not None else (self.classify or keyword_classify)(story):
@@ -728,8 +922,8 @@ class ExtractiveWriter(Writer):
             bullets.append("Prelims pointers: " + "; ".join(pointers))
         lead_title = next((a.title for a in articles if a.title), "")
         body = "\n\n".join(a.text for a in articles if a.text)
-        bullets.append(_mains_question(_topic(lead_title, body), lines))
+        bullets.append(_mains_question(question_topic(lead_title or "", body, key_terms, written), lines, body))
         return make_section(RELEVANCE, bullets=[[b] for b in bullets])
 
 
-__all__ = ["ExtractiveWriter", "keyword_classify"]
+__all__ = ["QUESTION_FORMS", "ExtractiveWriter", "keyword_classify", "fill_question_topic", "parse_question", "question_kind", "question_topic"]
