@@ -146,16 +146,20 @@ def _pairs() -> tuple[int, int, int, int]:
     tp = fp = fn = tn = 0
     for line in (DATA / "conflict_pairs.jsonl").read_text(encoding="utf-8").splitlines():
         r = json.loads(line)
-        found = bool(find_conflicts([Article(id="A", text=r["a"], url="a"), Article(id="B", text=r["b"], url="b")]))
+        # A pair may give its pages' publication dates, against which a weekday is read ("on Friday").
+        found = bool(find_conflicts([Article(id="A", text=r["a"], url="a", date=r.get("date_a")),
+                                     Article(id="B", text=r["b"], url="b", date=r.get("date_b"))]))
         real = r["expect"] == "conflict"
         tp, fp, fn, tn = tp + (found and real), fp + (found and not real), fn + (real and not found), tn + (not found and not real)
     return tp, fp, fn, tn
 
 
 def test_team_conflict_set_floors() -> None:
-    """The team's own 24 conflicting pairs and 22 look-alikes (units, formats, rounding, weekday vs date, subsets,
-    paraphrase, different measures): no look-alike is flagged, and recall stays at the floor reached."""
+    """The team's own 33 conflicting pairs and 30 look-alikes (units, formats, rounding, weekday vs date, subsets,
+    paraphrase, different measures, votes, ranks, times, names in a role, categories): no look-alike is flagged, and
+    recall stays at the floor reached."""
     tp, fp, fn, tn = _pairs()
     print(f"team conflict set: precision {tp / max(tp + fp, 1):.2f} recall {tp / (tp + fn):.2f} ({tp}/{tp + fn}), look-alikes flagged {fp}/{fp + tn}")
     assert fp == 0
-    assert tp / (tp + fn) >= 0.16
+    assert tp + fn >= 15 and fp + tn >= 15
+    assert tp / (tp + fn) >= 0.9

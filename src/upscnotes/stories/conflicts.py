@@ -56,13 +56,16 @@ def _shown(f: StoryFact) -> str:
 
 # Units whose one figure in each of two write-ups of an event is the same measure of the same thing.
 _PHYSICAL = ("mass", "area", "length", "power")
+# Counts of one kind of event ("raised rates seven times", "six consecutive rate hikes"): a source's one such count
+# is the count of those events in the story.
+_EVENTS = ("count:hike", "count:cut")
 
 
 def same_subject(a: StoryFact, b: StoryFact) -> bool:
     wa, wb = set(a.subject.split()), set(b.subject.split())
     if wa & wb:
         return len(wa & wb) / len(wa | wb) >= MIN_SUBJECT_OVERLAP
-    return a.only_of_unit and b.only_of_unit and (a.unit in _PHYSICAL or a.unit == "count:vote")
+    return a.only_of_unit and b.only_of_unit and (a.unit in _PHYSICAL or a.unit == "count:vote" or a.unit in _EVENTS)
 
 
 def _names_differ(x: str, y: str) -> bool:
@@ -147,6 +150,8 @@ def _comparable(a: StoryFact, b: StoryFact) -> bool:
         return False
     if a.kind in ("date", "time", "name", "category", "rank"):
         return True
+    if a.unit in _EVENTS:
+        return True  # how many hikes: a count of events over a span, whatever years each source names
     # The years a figure is for: one source may name fewer of them ("since 2021" against "between 2021 and 2023").
     ya, yb = a.context_years, b.context_years
     return a.qualifiers == b.qualifiers and (ya == yb or bool(ya and yb and (ya <= yb or yb <= ya)))
@@ -190,6 +195,24 @@ def _subjects_clash(a: StoryFact, b: StoryFact, facts: list[StoryFact]) -> bool:
     return False
 
 
+_NAME_RUN = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z][\w-]*(?:\s+[A-Z][a-z][\w-]*)*")
+
+
+def _names_before(f: StoryFact) -> set[str]:
+    i = f.sentence.find(f.text)
+    return {m.group(0) for m in _NAME_RUN.finditer(f.sentence[: max(i, 0)])}
+
+
+def _names_clash(a: StoryFact, b: StoryFact, facts: list[StoryFact]) -> bool:
+    """A name that one sentence puts before its figure ("Madhya Pradesh has the largest area … at 85,724 sq km")
+    and the other leaves out, though its source names it elsewhere: the figures are about different things."""
+    for x, y in ((a, b), (b, a)):
+        others = " ".join(g.sentence for g in facts if g.article == y.article and g.sentence != y.sentence)
+        if any(n not in y.sentence and n in others for n in _names_before(x)):
+            return True
+    return False
+
+
 def _aligned_pairs(facts: list[StoryFact], sentences: _Sentences) -> list[tuple[StoryFact, StoryFact]]:
     """Figures in the same place of two wordings of one sentence: once the figures both give alike are set aside,
     the one figure of a kind left on each side is the same claim."""
@@ -212,11 +235,13 @@ def _aligned_pairs(facts: list[StoryFact], sentences: _Sentences) -> list[tuple[
                 left.remove(x)
                 right.remove(twin)
         for x in left:
-            if x.kind in ("date", "time") and sim < MIN_DATE_SENTENCE_SIMILARITY:
-                continue  # a story has many dates: only a close rewording puts two of them in one place
             mates = [y for y in right if _comparable(x, y)]
+            if x.kind in ("date", "time") and sim < MIN_DATE_SENTENCE_SIMILARITY and not (
+                    x.kind == "time" and x.only_of_unit and len(mates) == 1 and mates[0].only_of_unit):
+                continue  # a story has many dates: only a close rewording (or each source's one time) puts two in one place
             others = [z for z in left if _comparable(z, mates[0])] if len(mates) == 1 else []
-            if len(mates) == 1 and len(others) == 1 and disagree(x, mates[0]) and not _subjects_clash(x, mates[0], facts):
+            if len(mates) == 1 and len(others) == 1 and disagree(x, mates[0]) and not _subjects_clash(x, mates[0], facts) \
+                    and not _names_clash(x, mates[0], facts):
                 out.append((x, mates[0]))
     return out
 

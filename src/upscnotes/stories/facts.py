@@ -44,7 +44,8 @@ _CHANGE = word_set("increase increased increasing rise rose risen rising gain ga
                    "shrank shrunk shrink contracted expanded")
 # Verbs and fillers that sit between a subject and its figure ("forest cover stands at", ", or", "constituting").
 # One thing under other names: "memoranda of understanding" are MoUs.
-_SAME_NOUN = {"memorandum": "mou", "memoranda": "mou", "memorandums": "mou", "mous": "mou", "moUs": "mou"}
+_SAME_NOUN = {"memorandum": "mou", "memoranda": "mou", "memorandums": "mou", "mous": "mou", "moUs": "mou", "hikes": "hike",
+              "increases": "hike", "cuts": "cut", "reductions": "cut", "extensions": "extension", "amendments": "amendment"}
 _SAME_QUALIFIER = {"aim": "target", "aims": "target", "goal": "target", "imputed": "imputation", "combined": "together"}
 _DECREASE = word_set("decrease decreased decreasing decline declined declining fall fell fallen falling loss lost drop dropped dropping "
                      "cut cuts cutting reduce reduced reduces reducing lowered lowering lower lowers slashed slashing trimmed trimming down "
@@ -199,12 +200,17 @@ _DURATION = re.compile(r"\b(\d{1,3}|one|two|three|four|five|six|seven|eight|nine
 # against it", "only 2 negative votes": a count of votes, on one side of one division.
 _NOT_A_NUMBER = r"(?:(?!\b(?:\d|zero|none|no|one|two|three|four|five|six|seven|eight|nine|ten)\b)[^.;\d])"
 _VOTE = re.compile(
-    rf"\b(?P<n>{_NUMBER_WORD})\s+(?:(?P<inherent>ayes|yeas|noes|nays)\b|(?:[A-Z][\w-]*\s+){{0,3}}(?:members?|MPs?|votes?|legislators|"
+    rf"(?<![-:–])\b(?P<n>{_NUMBER_WORD})\s+(?:(?P<inherent>ayes|yeas|noes|nays)\b|(?:[A-Z][\w-]*\s+){{0,3}}(?:members?|MPs?|votes?|legislators|"
     rf"lawmakers|MLAs?|senators|judges)\b{_NOT_A_NUMBER}{{0,90}}?(?:\b(?:voting|voted|votes?|vote|cast)\s+)?"
     rf"(?P<side>in\s+favou?r|for\b|against\b|negative\b|in\s+support)|(?:(?:voting|voted)\s+)?(?P<side2>in\s+favou?r|for\b|against\b|negative\b))",
     re.IGNORECASE)
+# "raised interest rates seven times" counts hikes, as "six consecutive rate hikes" does.
+_EVENT = {"raised": "hike", "hiked": "hike", "increased": "hike", "cut": "cut", "reduced": "cut", "lowered": "cut", "slashed": "cut",
+          "extended": "extension", "postponed": "postponement", "revised": "revision", "amended": "amendment"}
+_TIMES = re.compile(r"\b(?P<verb>" + "|".join(_EVENT) + r")\b[^.;,\d]{0,40}?\b(?:(?P<n>\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|"
+                    r"eleven|twelve)\s+times|(?P<word>once|twice|thrice))\b", re.IGNORECASE)
 _UNANIMOUS = re.compile(r"\bunanimous(?:ly)?\b", re.IGNORECASE)
-_SPLIT = re.compile(r"\b(\d{1,2})\s?[:–-]\s?(\d{1,2})\s+(?:majority|verdict|vote|split|ruling|decision)\b|\bvoted\s+(\d{1,2})\s?[:–-]\s?(\d{1,2})\b",
+_SPLIT = re.compile(r"\b(\d{1,2})\s?[:–-]\s?(\d{1,2})\s+(?:majority|verdict|vote|split|ruling|decision)\b|\bvot(?:ed|ing)\s+(\d{1,2})\s?[:–-]\s?(\d{1,2})\b",
                     re.IGNORECASE)
 _CHAMBERS = {"lok sabha": "lok sabha", "lower house": "lok sabha", "rajya sabha": "rajya sabha", "upper house": "rajya sabha",
              "assembly": "assembly", "council": "council", "senate": "senate", "bench": "bench", "court": "bench"}
@@ -227,7 +233,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\bon\s+(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _FUTURE = re.compile(r"\b(?:will|shall|is\s+to|are\s+to|is\s+scheduled|are\s+scheduled|next|would)\b", re.IGNORECASE)
 # People and bodies in a role: who heads a committee, who signed a pact.
-_OFFICE = (r"(?:Secretary|Minister|Justice|Judge|Governor|Chairman|Chairperson|Chair|President|Vice[- ]President|Director|Commissioner|"
+_OFFICE = (r"(?:Secretary|Minister|Justice|[Jj]udge|Governor|Chairman|Chairperson|Chair|President|Vice[- ]President|Director|Commissioner|"
            r"Adviser|Advisor|Officer|Chief|Head|Ambassador|Speaker|Mayor|Attorney|General)")
 _NAME = r"(?:[A-Z][\w.'-]*\.?(?:\s+[A-Z][\w.'-]*){1,3})"
 _TITLE = rf"(?:(?:former|ex-|then|retired)\s+)?(?:the\s+)?(?:(?:Union|Indian|Chief|Deputy|Additional|Joint|Principal|[A-Z][a-z]+)\s+){{0,3}}{_OFFICE}"
@@ -257,6 +263,10 @@ def _number_word(text: str) -> float | None:
     if low.isdigit():
         return float(low)
     return float(_WORDS[low]) if low in _WORDS else None
+
+
+def _votes(side: str, house: str) -> str:
+    return f"votes {side}" + (f" in the {house.title()}" if house else "")
 
 
 def _chamber(sentence: str, at: int, carried: str) -> str:
@@ -334,17 +344,22 @@ def _sentence_facts(article: Article, s: int, sentence: str, carried: str, year_
         side = "against" if re.match(r"against|negative|noes|nays", said, re.IGNORECASE) else "for"
         explicit_against |= side == "against"
         house = _chamber(sentence, m.start(), carried)
-        out.append(_fact(side, "count", n, "count:vote", m.group(0), sentence, article, s + m.start(), frozenset({side, house})))
+        out.append(_fact(_votes(side, house), "count", n, "count:vote", m.group(0), sentence, article, s + m.start(), frozenset({side, house})))
     if not explicit_against:
         for m in _UNANIMOUS.finditer(sentence):
             if re.search(r"\b(?:pass|passed|cleared|clear|clearing|adopted|approved|vote|voted|support|verdict|decided)\b", sentence, re.IGNORECASE):
                 house = _chamber(sentence, m.start(), carried)
-                out.append(_fact("against", "count", 0.0, "count:vote", m.group(0), sentence, article, s + m.start(),
+                out.append(_fact(_votes("against", house), "count", 0.0, "count:vote", m.group(0), sentence, article, s + m.start(),
                                  frozenset({"against", house})))
                 break
     for m in _SPLIT.finditer(sentence):
         x, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         out.append(_fact("split", "count", f"{int(x)}:{int(y)}", "count:split", m.group(0), sentence, article, s + m.start()))
+    for m in _TIMES.finditer(sentence):
+        n = {"once": 1.0, "twice": 2.0, "thrice": 3.0}[m.group("word").casefold()] if m.group("word") else _number_word(m.group("n"))
+        if n is not None:
+            verb = _EVENT.get(stem(m.group("verb")), stem(m.group("verb")))
+            out.append(_fact(f"number of {verb}s", "count", n, f"count:{verb}", m.group(0), sentence, article, s + m.start()))
     for m in _DURATION.finditer(sentence):
         n = _number_word(m.group(1))
         if n is not None:
@@ -435,7 +450,7 @@ def _inherit(facts: list[StoryFact], text: str) -> list[StoryFact]:
             prev = by_start.get(i - 1, [])
             quals = {q for g in prev for q in g.qualifiers if q in _MEASURE_QUALIFIERS}
             years = set(re.findall(r"\b(?:19|20)\d\d\b", text[spans[i - 1][0] : spans[i - 1][1]]))
-            scope = " ".join(sorted({w for g in prev for w in g.subject.split()}))
+            scope = " ".join(sorted(set(content_words(text[spans[i - 1][0] : spans[i - 1][1]]))))
             f = replace(f, qualifiers=f.qualifiers | quals, context_years=f.context_years | years, scope=scope)
         out.append(f)
     return out
