@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from upscnotes.model import Article
@@ -161,14 +161,15 @@ class _Sentences:
     """The story's sentences as bags of content words weighted by rarity, to find two wordings of one claim."""
 
     def __init__(self, facts: list[StoryFact]) -> None:
-        self.bags: dict[str, set[str]] = {}
+        texts: dict[str, list[str]] = {}
         for f in facts:
-            if f.sentence not in self.bags:
-                masked = f.sentence
-                for g in facts:
-                    if g.sentence == f.sentence:
-                        masked = masked.replace(g.text, " ")
-                self.bags[f.sentence] = set(content_words(masked))
+            texts.setdefault(f.sentence, []).append(f.text)
+        self.bags: dict[str, set[str]] = {}
+        for sentence, figures in texts.items():
+            masked = sentence
+            for t in figures:  # the figures themselves are what may differ
+                masked = masked.replace(t, " ")
+            self.bags[sentence] = set(content_words(masked))
         df: dict[str, int] = {}
         for bag in self.bags.values():
             for w in bag:
@@ -183,14 +184,34 @@ class _Sentences:
         return 2 * both / total if total else 0.0
 
 
-def _subjects_clash(a: StoryFact, b: StoryFact, facts: list[StoryFact]) -> bool:
+class _Measures:
+    """Per source, the sentences that give a figure of each measure, with their words: what a source reports apart."""
+
+    def __init__(self, facts: list[StoryFact]) -> None:
+        self.by: dict[tuple[str, str, frozenset[str]], dict[str, set[str]]] = {}
+        self.words: dict[str, set[str]] = {}
+        for f in facts:
+            if f.sentence not in self.words:
+                self.words[f.sentence] = set(content_words(f.sentence))
+            self.by.setdefault((f.article, f.unit, f.qualifiers), {})[f.sentence] = self.words[f.sentence]
+        self.text: dict[str, str] = {}
+        for f in facts:
+            self.text[f.article] = self.text.get(f.article, "")
+        seen: set[tuple[str, str]] = set()
+        for f in facts:
+            if (f.article, f.sentence) not in seen:
+                seen.add((f.article, f.sentence))
+                self.text[f.article] += "\n" + f.sentence
+
+
+def _subjects_clash(a: StoryFact, b: StoryFact, m: _Measures) -> bool:
     """A word of one figure's subject that the other source leaves out here but uses in another sentence where it
     gives a figure of the same measure: it reports that thing apart, so the two figures measure different things."""
     for x, y in ((a, b), (b, a)):
-        here = set(content_words(y.sentence))
-        missing = [w for w in (x.subject + " " + x.scope).split() if w not in here]
-        if missing and any(g.article == y.article and g.sentence != y.sentence and g.unit == y.unit and g.qualifiers == y.qualifiers
-                           and set(missing) & set(content_words(g.sentence)) for g in facts):
+        here = m.words.get(y.sentence) or set(content_words(y.sentence))
+        missing = {w for w in (x.subject + " " + x.scope).split() if w not in here}
+        if missing and any(sentence != y.sentence and missing & words
+                           for sentence, words in m.by.get((y.article, y.unit, y.qualifiers), {}).items()):
             return True
     return False
 
@@ -203,30 +224,49 @@ def _names_before(f: StoryFact) -> set[str]:
     return {m.group(0) for m in _NAME_RUN.finditer(f.sentence[: max(i, 0)])}
 
 
-def _names_clash(a: StoryFact, b: StoryFact, facts: list[StoryFact]) -> bool:
+def _names_clash(a: StoryFact, b: StoryFact, m: _Measures) -> bool:
     """A name that one sentence puts before its figure ("Madhya Pradesh has the largest area … at 85,724 sq km")
     and the other leaves out, though its source names it elsewhere: the figures are about different things."""
     for x, y in ((a, b), (b, a)):
-        others = " ".join(g.sentence for g in facts if g.article == y.article and g.sentence != y.sentence)
+        others = m.text.get(y.article, "").replace(y.sentence, " ")
         if any(n not in y.sentence and n in others for n in _names_before(x)):
             return True
     return False
 
 
-def _aligned_pairs(facts: list[StoryFact], sentences: _Sentences) -> list[tuple[StoryFact, StoryFact]]:
+def _across(groups: dict[str, list[Any]]) -> Iterator[tuple[Any, Any]]:
+    """Every pair of items from two different sources."""
+    ids = sorted(groups)
+    for i, x in enumerate(ids):
+        for y in ids[i + 1 :]:
+            yield from product(groups[x], groups[y])
+
+
+def _aligned_pairs(facts: list[StoryFact], sentences: _Sentences, m: _Measures) -> list[tuple[StoryFact, StoryFact]]:
     """Figures in the same place of two wordings of one sentence: once the figures both give alike are set aside,
     the one figure of a kind left on each side is the same claim."""
     by_sentence: dict[tuple[str, str], list[StoryFact]] = {}
     for f in facts:
         if f.kind not in ("name", "category", "rank"):
             by_sentence.setdefault((f.article, f.sentence), []).append(f)
-    keys = sorted(by_sentence)
-    out: list[tuple[StoryFact, StoryFact]] = []
-    for (art_a, sa), (art_b, sb) in combinations(keys, 2):
-        if art_a == art_b:
-            continue
-        sim = sentences.similarity(sa, sb)
+    per_article: dict[str, list[tuple[str, str]]] = {}
+    for key in sorted(by_sentence):
+        per_article.setdefault(key[0], []).append(key)
+    # Each sentence is matched with its closest wording in each other source, and only where that sentence's
+    # closest wording is it in turn (a mutual best match), so one sentence is never the rewording of many.
+    best: dict[tuple[tuple[str, str], str], tuple[float, tuple[str, str]]] = {}
+    sims: dict[tuple[tuple[str, str], tuple[str, str]], float] = {}
+    for ka, kb in _across(per_article):
+        sim = sentences.similarity(ka[1], kb[1])
         if sim < MIN_SENTENCE_SIMILARITY:
+            continue
+        sims[(ka, kb)] = sim
+        for x, y in ((ka, kb), (kb, ka)):
+            if sim > best.get((x, y[0]), (-1.0, x))[0]:
+                best[(x, y[0])] = (sim, y)
+    out: list[tuple[StoryFact, StoryFact]] = []
+    for ((art_a, sa), (art_b, sb)), sim in sims.items():
+        if best[((art_a, sa), art_b)][1] != (art_b, sb) or best[((art_b, sb), art_a)][1] != (art_a, sa):
             continue
         left, right = list(by_sentence[(art_a, sa)]), list(by_sentence[(art_b, sb)])
         for x in list(left):  # the figures both sentences give alike anchor the rest
@@ -240,8 +280,8 @@ def _aligned_pairs(facts: list[StoryFact], sentences: _Sentences) -> list[tuple[
                     x.kind == "time" and x.only_of_unit and len(mates) == 1 and mates[0].only_of_unit):
                 continue  # a story has many dates: only a close rewording (or each source's one time) puts two in one place
             others = [z for z in left if _comparable(z, mates[0])] if len(mates) == 1 else []
-            if len(mates) == 1 and len(others) == 1 and disagree(x, mates[0]) and not _subjects_clash(x, mates[0], facts) \
-                    and not _names_clash(x, mates[0], facts):
+            if len(mates) == 1 and len(others) == 1 and disagree(x, mates[0]) and not _subjects_clash(x, mates[0], m) \
+                    and not _names_clash(x, mates[0], m):
                 out.append((x, mates[0]))
     return out
 
@@ -260,20 +300,29 @@ def find_conflicts(articles: list[Article], embed: Embed | None = None) -> list[
     they stand in the same place of two wordings of one sentence, or (with ``embed``) when the words around the
     two figures mean the same (cosine of their embeddings with the figures masked)."""
     facts = [f for a in articles for f in article_facts(a)]
+    measures = _Measures(facts)
+    by_unit: dict[str, dict[str, list[StoryFact]]] = {}
+    for f in facts:
+        by_unit.setdefault(f.unit, {}).setdefault(f.article, []).append(f)
+    candidates = [pair for groups in by_unit.values() for pair in _across(groups)]
+    bare = [f for group in by_unit.get("number", {}).values() for f in group]
+    for unit, groups in by_unit.items():  # a bare figure may count what a counted one counts
+        if unit.startswith("count:"):
+            candidates.extend((n, c) for n in bare for group in groups.values() for c in group if n.article != c.article)
     pairs: list[tuple[StoryFact, StoryFact, bool]] = []
-    for a, b in combinations(facts, 2):
+    for a, b in candidates:
         if not _comparable(a, b) or a.kind in ("date", "time") or not disagree(a, b):
             continue
         if a.kind in ("category", "rank", "name") or a.unit == "count:vote":
             ok = a.subject == b.subject and (a.unit != "count:vote" or a.qualifiers == b.qualifiers)
         else:
-            ok = same_subject(a, b) and not _subjects_clash(a, b, facts)
+            ok = same_subject(a, b) and not _subjects_clash(a, b, measures)
         pairs.append((a, b, ok))
     if embed is not None and any(not ok for *_, ok in pairs):
         texts = sorted({context(f) for a, b, ok in pairs if not ok for f in (a, b)})
         vecs = dict(zip(texts, embed(texts), strict=True))
         pairs = [(a, b, ok or float(vecs[context(a)] @ vecs[context(b)]) >= MIN_CONTEXT_COSINE) for a, b, ok in pairs]
-    pairs.extend((a, b, True) for a, b in _aligned_pairs(facts, _Sentences(facts)))
+    pairs.extend((a, b, True) for a, b in _aligned_pairs(facts, _Sentences(facts), measures))
     # One conflict per pair of values of one measure, listing every source that gives either value; the same pair
     # under another wording of the subject is the same conflict.
     found: dict[tuple[str, str, str], Conflict] = {}

@@ -9,6 +9,9 @@ Categorical claims (a policy stance, whether a scheme replaces another or is opt
 
 from __future__ import annotations
 
+import bisect
+import functools
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -108,6 +111,7 @@ _UNIT_WORDS = word_set("sq km square kilometre kilometres kilometers kilometer k
                        "lakh crore million billion trillion bps basis point points rupees rs inr usd dollar dollars")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude plural and possessive fold: "forests", "forest's" and "forest" are one key."""
     k = norm_key(word).replace("\u2019", "'")
@@ -436,16 +440,20 @@ _MEASURE_QUALIFIERS = _QUALIFIERS | {"current prices"} | {"without " + q for q i
 
 def _inherit(facts: list[StoryFact], text: str) -> list[StoryFact]:
     """A sentence that refers back ("Similarly, it rose to Rs 3,860 …") reports the measure the sentence before
-    named: its figures take that sentence's qualifiers, years and subject."""
+    named: its figures take that sentence's qualifiers and years, and its words as their scope."""
     spans = sentence_spans(text)
     starts = [s for s, _ in spans]
+
+    def index(f: StoryFact) -> int:
+        i = bisect.bisect_right(starts, f.start) - 1
+        return i if i >= 0 and f.start < spans[i][1] else -1
+
     by_start: dict[int, list[StoryFact]] = {}
     for f in facts:
-        i = next((k for k, (s, e) in enumerate(spans) if s <= f.start < e), -1)
-        by_start.setdefault(i, []).append(f)
+        by_start.setdefault(index(f), []).append(f)
     out: list[StoryFact] = []
     for f in facts:
-        i = next((k for k, (s, e) in enumerate(spans) if s <= f.start < e), -1)
+        i = index(f)
         if i > 0 and _BACK.match(text[starts[i] : spans[i][1]]):
             prev = by_start.get(i - 1, [])
             quals = {q for g in prev for q in g.qualifiers if q in _MEASURE_QUALIFIERS}
@@ -468,11 +476,17 @@ def article_facts(article: Article) -> list[StoryFact]:
     for s, e in sentence_spans(text):
         facts, carried = _sentence_facts(article, s, text[s:e], carried, int(article.date[:4]) if article.date else None)
         extra.extend(facts)
-    taken = [(f.start, f.start + len(f.text)) for f in extra if f.kind in ("count", "time", "rank")]
+    taken = sorted((f.start, f.start + len(f.text)) for f in extra if f.kind in ("count", "time", "rank"))
+    taken_starts = [a for a, _ in taken]
+    reach = list(itertools.accumulate((b for _, b in taken), max))  # the furthest end among the spans up to each one
+
+    def overlaps(start: int, end: int) -> bool:
+        i = bisect.bisect_left(taken_starts, end) - 1  # the spans that start before this one ends
+        return i >= 0 and reach[i] > start
     for fig in find_facts(text):
         if fig.kind in ("year", "date", "fraction"):
             continue  # dates are compared by the date rules of the story, not as figures
-        if any(a < fig.end and fig.start < b for a, b in taken):
+        if overlaps(fig.start, fig.end):
             continue  # a vote, a split, a duration, a rank or a time, read as such above
         parsed = parse_number(fig.value)
         if parsed is None:
