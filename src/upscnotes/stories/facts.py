@@ -328,6 +328,13 @@ def _weekday_date(weekday: str, sentence: str, published: str | None) -> str | N
     return (day - dt.timedelta(days=(day.weekday() - target) % 7)).isoformat()
 
 
+def _what_when(sentence: str, at: int, kind: str) -> str:
+    """What a date or time is the date or time of, for the reader: the words before it in its clause."""
+    clause = re.split(r"[,;:(]\s*", sentence[:at])[-1]
+    words = [w for w in _content(_WORD.findall(clause)) if w not in _LINKING and w not in _WEEKDAYS]
+    return f"{kind} ({' '.join(words[-3:])})" if words else kind
+
+
 def _fact(subject: str, kind: str, value: float | str, unit: str, text: str, sentence: str, article: Article, start: int,
           quals: frozenset[str] = frozenset(), precision: float = 1.0) -> StoryFact:
     return StoryFact(subject, kind, value, unit, precision, text, sentence.strip(), article.id, article.url, quals, start=start)
@@ -392,15 +399,15 @@ def _sentence_facts(article: Article, s: int, sentence: str, carried: str, year_
             h += 12
         elif mark == "am" and h == 12:
             h = 0
-        out.append(_fact("time", "time", f"{h:02d}:{mi:02d}", "time", m.group(0), sentence, article, s + m.start()))
+        out.append(_fact(_what_when(sentence, m.start(), "time"), "time", f"{h:02d}:{mi:02d}", "time", m.group(0), sentence, article, s + m.start()))
     for m in _DATE.finditer(sentence):
         day = _date_value(m, year_now)
         if day:
-            out.append(_fact("date", "date", day, "date", m.group(0), sentence, article, s + m.start()))
+            out.append(_fact(_what_when(sentence, m.start(), "date"), "date", day, "date", m.group(0), sentence, article, s + m.start()))
     for m in _WEEKDAY.finditer(sentence):
         day = _weekday_date(m.group(1), sentence, article.date)
         if day:
-            out.append(_fact("date", "date", day, "date", m.group(0), sentence, article, s + m.start(), frozenset({"weekday"})))
+            out.append(_fact(_what_when(sentence, m.start(), "date"), "date", day, "date", m.group(0), sentence, article, s + m.start(), frozenset({"weekday"})))
     for m in list(_ROLE_BEFORE.finditer(sentence)) + list(_ROLE_AFTER.finditer(sentence)):
         title, name = m.group("title"), m.group("name")
         name = name.rstrip(". ") if name else name
@@ -436,6 +443,19 @@ def _sentence_facts(article: Article, s: int, sentence: str, carried: str, year_
 
 _BACK = re.compile(r"^\W*(?:it|its|this|that|these|those|they|their|similarly|likewise)\b", re.IGNORECASE)
 _MEASURE_QUALIFIERS = _QUALIFIERS | {"current prices"} | {"without " + q for q in _QUALIFIERS}
+
+
+_LABELS = word_set("episode season phase article section chapter part round number no stage level grade class schedule clause item "
+                   "batch gate platform sector ward route block pillar goal sdg volume issue")
+
+
+def _is_label(head: str) -> bool:
+    """Whether the word right before a number makes it a label: a label word, or a name inside the sentence."""
+    m = re.search(r"(?:^|\s)(\S+)\s*$", head)
+    if not m:
+        return False
+    word = m.group(1).strip("\"'“‘(").rstrip(".")
+    return word.casefold() in _LABELS or (word[:1].isupper() and word[1:].islower() and bool(head[: m.start(1)].strip()))
 
 
 def _inherit(facts: list[StoryFact], text: str) -> list[StoryFact]:
@@ -488,6 +508,8 @@ def article_facts(article: Article) -> list[StoryFact]:
             continue  # dates are compared by the date rules of the story, not as figures
         if overlaps(fig.start, fig.end):
             continue  # a vote, a split, a duration, a rank or a time, read as such above
+        if fig.kind in ("count", "number") and _is_label(fig.sentence[: fig.start - fig.sentence_start]):
+            continue  # "Episode 7", "Article 19", "Phase 2": a number that names, not one that counts
         parsed = parse_number(fig.value)
         if parsed is None:
             continue
