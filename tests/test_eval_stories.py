@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 # Floors reached on news-dev and the SemEval pairs (see BENCHMARKS.md); a change that lowers one fails here.
 CLUSTER_F1 = 0.90
-CONFLICT_RECALL = 0.20
+CONFLICT_RECALL = 0.72
 PEARSON_STORY = 0.80
 SAME_STORY_ACCURACY = 0.75
 

@@ -25,7 +25,7 @@ _SCALE = r"(?:lakh\s+crore|lakh|crore|million|billion|trillion|bn|mn|cr)"
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
           r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)")
 _UNIT = (r"(?:square\s+kilometres|square\s+kilometers|sq\s?km|km|kilometres|kilometers|kilometre|kilometer|kg|kilograms?|"
-         r"tonnes?|MW|GW|kW|degrees|°C|hectares?|acres?|metres|meters|metre|meter|feet|light-years|km/h)")
+         r"tonnes?|tons?|MW|GW|kW|degrees|°C|hectares?|acres?|metres|meters|metre|meter|feet|light-years|km/h)")
 
 
 def word_set(words: str) -> frozenset[str]:
@@ -47,7 +47,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"{_NUM}\s+(?:{_SCALE}\s+)?(?:rupees|dollars|US\s+dollars)\b")),
     ("percent", re.compile(rf"{_NUM}\s?(?:%|per\s?cent\b|percent\b|percentage\s+points?\b)")),
     ("percent", re.compile(rf"(?:{_NUM}|\b{_NUM_WORD}\b)\s+(?:basis\s+points?|bps)\b", re.IGNORECASE)),
-    ("quantity", re.compile(rf"{_NUM}\s?{_UNIT}(?!\w)")),
+    ("quantity", re.compile(rf"{_NUM}\s?(?:(?:million|billion|lakh|crore)\s+)?{_UNIT}(?!\w)")),
     ("date", re.compile(rf"(?<!\w)\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\b(?:,?\s+\d{{4}}\b)?")),
     ("date", re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,\s*\d{{4}})?(?!\d)")),
     ("date", re.compile(rf"\b{_MONTH}\s+\d{{4}}\b")),
