@@ -188,6 +188,8 @@ def repeated_facts(note: dict[str, Any]) -> list[str]:
             above.extend(norm_key(x).rstrip(".") for x in _sentences(line))
     found = []
     for item in fact_items(note):
+        if item.startswith("Sources disagree on "):  # two values and their sources: not a statement said again
+            continue
         body = _LABEL.sub("", item, count=1)
         parts = [norm_key(x).rstrip(".") for x in _sentences(body)] or [norm_key(body).rstrip(".")]
         repeat = False

@@ -184,3 +184,15 @@ def test_times_dates_weekdays_and_names_are_read_as_values() -> None:
     assert not disagree(hanwa, hanwha) and disagree(hanwa, other)  # a spelling variant is one name
     shrank, rose = (facts(f"Mangrove cover {v} by 7.43 sq km since the last survey.", "quantity")[0] for v in ("shrank", "rose"))
     assert shrank.value == -rose.value and disagree(shrank, rose)
+
+
+def test_a_conflict_item_names_its_subject_as_the_sources_write_it() -> None:
+    from upscnotes.stories.conflicts import conflict_items
+
+    a = Article(id="a1", text="The total forest cover of India has grown to 715,343 square kilometres in 2023.", publisher="Paper A")
+    b = Article(id="b1", text="The total forest cover of India has grown to 714,249 square kilometres in 2023.", publisher="Paper B")
+    conflicts = find_conflicts([a, b])
+    assert conflicts, "the two areas differ beyond rounding"
+    items = conflict_items(conflicts, [a, b])
+    assert any(item.startswith("Sources disagree on ") and "forest cover" in item for item in items), items
+    assert all("cover forest" not in item for item in items), items

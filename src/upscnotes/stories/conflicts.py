@@ -19,7 +19,7 @@ from itertools import product
 from typing import TYPE_CHECKING, Any
 
 from upscnotes.model import Article
-from upscnotes.stories.facts import StoryFact, article_facts, content_words, dates_agree
+from upscnotes.stories.facts import StoryFact, article_facts, content_words, dates_agree, words_of
 
 if TYPE_CHECKING:
     import numpy as np
@@ -349,10 +349,28 @@ def _who(f: StoryFact, articles: dict[str, Article]) -> str:
     return (a.publisher or a.title or a.url or f.article) if a else f.article
 
 
+def shown_subject(c: Conflict) -> str:
+    """The subject as a reader says it: its words as the first source writes them, in that order ("forest cover",
+    not the folded key "cover forest"); the key itself when the sentence has none of them."""
+    wanted = set(c.subject.split())
+    if c.kind in ("name", "category") or not wanted:
+        return c.subject
+    for v in c.values:
+        words: list[str] = []
+        for w in words_of(v.sentence):
+            k = content_words(w)
+            if k and k[0] in wanted and k[0] not in {content_words(x)[0] for x in words}:
+                words.append(w)
+        if {content_words(w)[0] for w in words} == wanted:
+            return " ".join(words)
+    return c.subject
+
+
 def conflict_items(conflicts: list[Conflict], articles: list[Article] | None = None) -> list[str]:
     """Important Facts items: both values and who says which."""
     by_id = {a.id: a for a in articles or []}
-    return [f"Sources disagree on {c.subject}: " + " vs ".join(f"{v.text} ({_who(v, by_id)})" for v in c.values) for c in conflicts]
+    return [f"Sources disagree on {shown_subject(c)}: " + " vs ".join(f"{v.text} ({_who(v, by_id)})" for v in c.values)
+            for c in conflicts]
 
 
-__all__ = ["Conflict", "conflict_items", "disagree", "find_conflicts"]
+__all__ = ["Conflict", "conflict_items", "disagree", "find_conflicts", "shown_subject"]

@@ -127,6 +127,11 @@ def _content(words: list[str]) -> list[str]:
 _WORD = re.compile(r"[A-Za-z][\w'\u2019-]*")
 
 
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as written, in order."""
+    return _WORD.findall(text)
+
+
 def content_words(text: str) -> list[str]:
     """The content words of ``text``, folded: what two wordings of one claim share."""
     return _content(_WORD.findall(text))
@@ -538,4 +543,4 @@ def article_facts(article: Article) -> list[StoryFact]:
     return [replace(f, only_of_unit=units[f.unit] == 1) for f in out]
 
 
-__all__ = ["KINDS", "StoryFact", "article_facts", "content_words", "dates_agree", "parse_number", "stem"]
+__all__ = ["KINDS", "StoryFact", "article_facts", "content_words", "dates_agree", "parse_number", "stem", "words_of"]
