@@ -36,6 +36,8 @@ class ClusterParams:
     related: float = 0.50
     entity_weight: float = 0.10
     figure_weight: float = 0.10
+    # An undated article that names a date (a case note's "judgment delivered on") leans to the story of that date.
+    date_weight: float = 0.05
     edition_penalty: float = 0.5  # another edition of the same series ("ISFR 2021" against "ISFR 2023")
     near_copy: float = 0.6  # estimated Jaccard of word 3-shingles that makes two texts copies of one report
     entity_df_cap: int = 200  # an entity in more stories than this says nothing about which one an article is in
@@ -73,10 +75,21 @@ def other_edition(a: dict[str, str], b: dict[str, str]) -> bool:
     return any(b.get(stem, num) != num for stem, num in a.items())
 
 
+def names_a_day_of(f: Features, days: Iterable[int], window_days: int) -> bool:
+    """An undated article names a date within the window of one of these days."""
+    if f.date is not None or not f.mentions:
+        return False
+    named = [d for m in f.mentions if (d := _day(m)) is not None]
+    return any(abs(n - d) <= window_days for n in named for d in days)
+
+
 def pair_score(a: Features, b: Features, params: ClusterParams = ClusterParams()) -> float:
     """How likely two articles report one event: the same score the clustering uses, for one pair."""
     cos = float(np.dot(a.embedding, b.embedding))
     score = cos + params.entity_weight * set_cosine(a.entities, b.entities) + params.figure_weight * set_cosine(a.figures, b.figures)
+    window = max(0, math.ceil(params.window_hours / 24.0))
+    if any(names_a_day_of(x, [d], window) for x, y in ((a, b), (b, a)) if (d := _day(y.date)) is not None):
+        score += params.date_weight
     return score - (params.edition_penalty if other_edition(a.editions, b.editions) else 0.0)
 
 
@@ -232,6 +245,8 @@ class StoryIndex:
         if cos is None:
             cos = float(np.dot(f.embedding, s.centroid()))
         score = cos + p.entity_weight * set_cosine(f.entities, s.entities) + p.figure_weight * set_cosine(f.figures, s.figures)
+        if names_a_day_of(f, s.days, self._window_days):
+            score += p.date_weight
         return score - (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
 
     def add(self, f: Features) -> Placement:
@@ -241,13 +256,18 @@ class StoryIndex:
         day = _day(f.date)
         # Entities and figures add at most their weights: a story whose cosine cannot reach the related
         # threshold with them is not looked at.
-        floor = p.related - p.entity_weight - p.figure_weight
+        floor = p.related - p.entity_weight - p.figure_weight - p.date_weight
         near = self.near_copies(f)
         topical: set[int] = set()
-        for e in f.entities:
-            ids = self.by_entity.get(e)
-            if ids and len(ids) <= p.entity_df_cap:
-                topical |= ids
+        if day is None and len(self.stories) <= p.dense_window:
+            # No date to block on, and few enough stories to score them all in one matrix product: an undated
+            # article is then compared with every story, not only with those that share a name with it.
+            topical = set(self.stories)
+        else:
+            for e in f.entities:
+                ids = self.by_entity.get(e)
+                if ids and len(ids) <= p.entity_df_cap:
+                    topical |= ids
         cosines = self._window_cosines(f, day, floor) if day is not None else {}
         joinable = set(cosines) | self.undated | near if day is not None else near | topical
         others = sorted((near | topical | self.undated) - cosines.keys())
