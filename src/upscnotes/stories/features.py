@@ -21,6 +21,11 @@ MINHASH_SEED = 7
 MINHASH_SCHEME = "affine32"
 SHINGLE = 3
 EMBED_CHARS = 1200  # MiniLM reads 256 word pieces; the title and the lead are what say which event it is
+# The opening lines again, on their own: who did what, and when, is said there, while the later lines bring the
+# background that write-ups of neighbouring events share. The article's vector is the normalised sum of the two, so
+# the opening counts twice. (Chosen among 400, 600, 800 and 1200 characters, alone and summed, on the SemEval-2022
+# pairs: see bench/eval_stories.py and BENCHMARKS.md.)
+OPENING_CHARS = 400
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Capitalised runs ("Reserve Bank of India", "Aditya-L1", "PSLV-C57") and acronyms: a cheap, offline entity finder.
@@ -166,8 +171,8 @@ def minhash_of(text: str) -> MinHash:
     return mh
 
 
-def embed_text(article: Article) -> str:
-    return f"{article.title or ''}\n{(article.text or '')[:EMBED_CHARS]}"
+def embed_text(article: Article, chars: int = EMBED_CHARS) -> str:
+    return f"{article.title or ''}\n{(article.text or '')[:chars]}"
 
 
 def article_features(articles: list[Article], embeddings: np.ndarray) -> list[Features]:
@@ -189,13 +194,16 @@ def article_features(articles: list[Article], embeddings: np.ndarray) -> list[Fe
 
 
 def embed_articles(articles: list[Article], embedder: object | None) -> np.ndarray:
-    """Embeddings of the articles' title and lead; the hashing fallback when no model is installed."""
-    from upscnotes.embed import Embedder, get_embedder
+    """One vector per article: the normalised sum of the embeddings of its title and lead (``EMBED_CHARS``) and of
+    its title and opening lines (``OPENING_CHARS``); the hashing fallback when no model is installed."""
+    from upscnotes.embed import Embedder, get_embedder, l2_normalise
 
     emb = embedder if isinstance(embedder, Embedder) else get_embedder()
     if not articles:
         return np.zeros((0, 384), dtype=np.float32)
-    return np.asarray(emb.embed([embed_text(a) for a in articles]), dtype=np.float32)
+    n = len(articles)
+    both = np.asarray(emb.embed([embed_text(a) for a in articles] + [embed_text(a, OPENING_CHARS) for a in articles]), dtype=np.float32)
+    return np.asarray(l2_normalise(both[:n] + both[n:]), dtype=np.float32)
 
 
 __all__ = ["Features", "article_features", "editions", "embed_articles", "entities", "figures", "lead_date", "mentioned_dates", "minhash_of"]
