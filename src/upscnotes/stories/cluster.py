@@ -1,11 +1,13 @@
 """Articles that report the same event become one story, incrementally and stably.
 
 A new article is compared only with the stories it could belong to (blocking): those with an article dated within
-the window (default 72 hours), those holding a near-copy of it (MinHash LSH), and, for an undated article, those
-that share a distinctive entity with it. An undated article is never excluded by the window. Its score against a
-story is the embedding cosine with the story's centroid plus the overlap of named entities and of figures; a
-near-copy joins outright. Below the join threshold but clearly on the same topic, the story is linked as related
-("the next RBI meeting", "the halo-orbit insertion after the launch").
+the window (default 72 hours), those holding a near-copy of it (MinHash LSH), and, for an undated article, every
+story while there are few enough to score in one matrix product (``dense_window``), else those that share a
+distinctive name word with it. An undated article is never excluded by the window. Its score against a story is the
+embedding cosine with the story's centroid plus the overlap of name words and of figures, plus a small bonus when
+an undated article names a date of the story; another edition of the same series ("ISFR 2021" against "ISFR 2023")
+is penalised; a near-copy joins outright. Below the join threshold but clearly on the same topic (another edition
+always is), the story is linked as related ("the next RBI meeting", "the halo-orbit insertion after the launch").
 
 Stability: an article, once placed, is never moved by a later build; a new article joins one existing story or
 starts one. Editor decisions (split, merge, move) are stored and the index is always rebuilt from the stored
@@ -302,14 +304,17 @@ class StoryIndex:
             in_window = sid in joinable and self._in_window(s, day)
             if sid in near and in_window:
                 sc = max(sc, p.join + 1.0)
+            # Another edition of the same series (ISFR 2021 against ISFR 2023) is never the same story, and always
+            # a related one: the penalty that keeps it apart does not count against the link.
+            topic = sc + (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
             if not in_window:
-                if sc >= p.related:
-                    related.append((sc, sid))
+                if topic >= p.related:
+                    related.append((topic, sid))
                 continue
             if best is None or sc > best[0]:
                 best = (sc, sid)
-            if p.related <= sc < p.join:
-                related.append((sc, sid))
+            if p.related <= topic and sc < p.join:
+                related.append((topic, sid))
         if best is not None and best[0] >= p.join:
             sid, new, score = best[1], False, best[0]
         else:
