@@ -116,3 +116,13 @@ def test_the_opening_is_embedded_beside_the_lead() -> None:
     assert rec.seen == [f"T\n{text[:EMBED_CHARS]}", f"T\n{text[:OPENING_CHARS]}"]
     both = unit(1, 1) + unit(1, 0)
     assert np.allclose(vec[0], both / np.linalg.norm(both), atol=1e-6)
+
+
+def test_undated_members_count_in_the_window_of_a_later_dated_article() -> None:
+    """A story of one dated report and two undated explainers (an earlier build): the next day's report is judged
+    against all three, not against the dated one alone over the norm of all three."""
+    idx = StoryIndex()
+    first = idx.add(feat("wire", unit(1, 0.1), "2024-08-24", {"ups"}))
+    for aid in ("explainer1", "explainer2"):
+        assert idx.add(feat(aid, unit(1, 0.12), None, {"ups"})).story_id == first.story_id
+    assert idx.add(feat("next-day", unit(1, 0.11), "2024-08-25", {"ups"})).story_id == first.story_id

@@ -175,6 +175,8 @@ class StoryIndex:
         # products over its articles without gathering rows.
         self._centroids = np.zeros((0, 0), dtype=np.float32)
         self._norms = np.zeros(0, dtype=np.float64)
+        # The sum of each story's undated members: they are in every window, so they count in a window's cosine.
+        self._undated_sums = np.zeros((0, 0), dtype=np.float32)
         self._days: dict[int, _DayBlock] = {}
 
     # -- loading ---------------------------------------------------------------------------------------------
@@ -183,11 +185,13 @@ class StoryIndex:
             return
         size = max(64, 2 * story_id)
         cents = np.zeros((size, dim), dtype=np.float32)
+        undated = np.zeros((size, dim), dtype=np.float32)
         norms = np.ones(size, dtype=np.float64)
         if self._norms.shape[0]:
             cents[: self._centroids.shape[0]] = self._centroids
+            undated[: self._undated_sums.shape[0]] = self._undated_sums
             norms[: self._norms.shape[0]] = self._norms
-        self._centroids, self._norms = cents, norms
+        self._centroids, self._norms, self._undated_sums = cents, norms, undated
 
     def attach(self, story_id: int, f: Features) -> None:
         """Put an article into a story (creating it): used for stored assignments and for new placements."""
@@ -209,6 +213,7 @@ class StoryIndex:
         day = _day(f.date)
         if day is None:
             self.undated.add(story_id)
+            self._undated_sums[story_id] += f.embedding
         else:
             s.days.add(day)
             self.by_day[day].add(story_id)
@@ -229,9 +234,9 @@ class StoryIndex:
         return any(abs(day - d) <= self._window_days for d in s.days)
 
     def _window_cosines(self, f: Features, day: int, floor: float) -> dict[int, float]:
-        """Cosine with each story that has articles in the date window, from those articles: the sum of their
-        cosines over the norm of the story's sum (the centroid's cosine when all its articles are in the window);
-        only stories at or above ``floor``."""
+        """Cosine with each story that has articles in the date window, from those articles and its undated ones
+        (which no window excludes): the sum of their cosines over the norm of the story's sum (the centroid's cosine
+        when all its dated articles are in the window); only stories at or above ``floor``."""
         blocks = [b for d in range(day - self._window_days, day + self._window_days + 1) if (b := self._days.get(d)) is not None]
         if sum(len(b.stories) for b in blocks) > self.params.dense_window:
             return self._blocked_cosines(f, day, floor)
@@ -244,7 +249,7 @@ class StoryIndex:
         if not cos_parts:
             return {}
         uniq, inverse = np.unique(np.asarray(ids, dtype=np.int64), return_inverse=True)
-        score = np.bincount(inverse, weights=np.concatenate(cos_parts)) / self._norms[uniq]
+        score = (np.bincount(inverse, weights=np.concatenate(cos_parts)) + self._undated_sums[uniq] @ f.embedding) / self._norms[uniq]
         keep = score >= floor
         return dict(zip(uniq[keep].tolist(), score[keep].tolist(), strict=True))
 
