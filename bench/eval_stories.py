@@ -208,6 +208,27 @@ def pair_figures(rows: list[dict[str, object]]) -> dict[str, float]:
             "pairs": float(len(rows))}
 
 
+ORDERS = 20
+
+
+def arrival_orders(feats: list[object], key_of: dict[str, str], gold: dict[str, str], runs: int = ORDERS) -> dict[str, float]:
+    """Pairwise F1 when the same articles arrive one at a time in random orders (seeded), from their stored
+    features: how much the stories depend on the order of arrival, which a batch build sorts away."""
+    import numpy as np
+
+    from upscnotes.stories.cluster import StoryIndex
+    from upscnotes.stories.features import Features
+
+    fs = [f for f in feats if isinstance(f, Features) and f.article_id in key_of]
+    rng = np.random.default_rng(CV_SEED)
+    f1s = []
+    for _ in range(runs):
+        idx = StoryIndex()
+        pred = {key_of[fs[i].article_id]: idx.add(fs[i]).story_id for i in rng.permutation(len(fs))}
+        f1s.append(pairwise(pred, {k: gold[k] for k in pred})["f1"])
+    return {"mean_f1": float(np.mean(f1s)) if f1s else 0.0, "min_f1": float(min(f1s)) if f1s else 0.0, "runs": float(runs)}
+
+
 def dev_figures(items: list[dict[str, str | None]] | None = None) -> dict[str, object]:
     from upscnotes.glossary.store import Glossary
     from upscnotes.stories.store import StoryStore
@@ -228,6 +249,7 @@ def dev_figures(items: list[dict[str, str | None]] | None = None) -> dict[str, o
                         pred[key] = row.id
                         file_of[a["id"]] = key
             found = ss.conflicts()
+            orders = arrival_orders(list(ss.features()), file_of, {str(it["key"]): str(it["event"]) for it in items})
         finally:
             g.close()
     gold = {str(it["key"]): str(it["event"]) for it in items}
@@ -236,7 +258,7 @@ def dev_figures(items: list[dict[str, str | None]] | None = None) -> dict[str, o
         pred[k] = -len(pred)
     clustering = pairwise(pred, gold)
     got, real, flagged, alike = match_conflicts(found, conflict_lines(NEWS_DEV / "CONFLICTS_OBSERVED.md"), file_of)
-    return {"clustering": clustering, "skipped": missing, "conflict_recall": got / real if real else 0.0, "conflicts_detected": got,
+    return {"clustering": clustering, "arrival_orders": orders, "skipped": missing, "conflict_recall": got / real if real else 0.0, "conflicts_detected": got,
             "conflict_lines": real, "lookalikes_flagged": flagged, "lookalike_lines": alike, "conflicts_total": len(found)}
 
 
@@ -260,6 +282,8 @@ def main() -> int:
     dev = dev_figures()
     c = dev["clustering"]
     print(f"clustering (pairwise, news-dev): precision {c['precision']:.3f}  recall {c['recall']:.3f}  F1 {c['f1']:.3f}")  # type: ignore[index]
+    o = dev["arrival_orders"]
+    print(f"  one article at a time, {int(o['runs'])} random orders: F1 mean {o['mean_f1']:.3f}, min {o['min_f1']:.3f}")  # type: ignore[index]
     print(f"conflicts: recall {dev['conflict_recall']:.3f} ({dev['conflicts_detected']}/{dev['conflict_lines']} CONFLICT lines), "
           f"look-alikes flagged {dev['lookalikes_flagged']}/{dev['lookalike_lines']}, {dev['conflicts_total']} conflicts stored")
     rows = [json.loads(x) for x in SEMEVAL.read_text(encoding="utf-8").splitlines() if x.strip()]

@@ -14,6 +14,7 @@ from upscnotes.stories.features import (
     OPENING_CHARS,
     Features,
     article_features,
+    dateline_day,
     embed_articles,
     entities,
     figures,
@@ -30,9 +31,9 @@ def unit(*xs: float) -> np.ndarray:
 
 
 def feat(aid: str, vec: np.ndarray, date: str | None = None, ents: set[str] | None = None, mentions: tuple[str, ...] = (),
-         eds: dict[str, str] | None = None) -> Features:
+         eds: dict[str, str] | None = None, dateline: str | None = None) -> Features:
     return Features(aid, vec, np.arange(64, dtype=np.uint64) * (1 + sum(map(ord, aid))), frozenset(ents or ()), frozenset(), eds or {}, date,
-                    mentions)
+                    mentions, dateline)
 
 
 def test_names_are_compared_word_by_word_and_never_across_a_line() -> None:
@@ -126,3 +127,19 @@ def test_undated_members_count_in_the_window_of_a_later_dated_article() -> None:
     for aid in ("explainer1", "explainer2"):
         assert idx.add(feat(aid, unit(1, 0.12), None, {"ups"})).story_id == first.story_id
     assert idx.add(feat("next-day", unit(1, 0.11), "2024-08-25", {"ups"})).story_id == first.story_id
+
+
+def test_a_dateline_on_another_day_of_the_year_is_another_event() -> None:
+    assert dateline_day("New Delhi, March 9: A historic bill was passed.") == "--03-09"
+    assert dateline_day("SEOUL, Sept. 5 (Yonhap) -- The ministers met.") == "--09-05"
+    assert dateline_day("New Delhi, March 9, 2010: a dated line") is None and dateline_day("On March 9: no place") is None
+    page = article_features([Article(id="w", text="New Delhi, March 9: The Rajya Sabha passed the bill.")], np.stack([unit(1)]))[0]
+    assert page.dateline == "--03-09"
+    for params, apart in ((ClusterParams(), True), (ClusterParams(dateline_penalty=0.0), False)):
+        idx = StoryIndex(params)
+        story = idx.add(feat("rs2023", unit(1, 0.1), "2023-09-21", {"rajya"}))
+        placed = idx.add(feat("rs2010", unit(1, 0.15), None, {"rajya"}, dateline="--03-09"))
+        assert (placed.story_id != story.story_id) is apart, params
+        assert not apart or placed.related == [story.story_id]
+        same_day = idx.add(feat("other-year", unit(1, 0.12), None, {"rajya"}, dateline="--09-22"))  # the year is unknown
+        assert same_day.story_id == story.story_id

@@ -40,6 +40,9 @@ class ClusterParams:
     figure_weight: float = 0.10
     # An undated article that names a date (a case note's "judgment delivered on") leans to the story of that date.
     date_weight: float = 0.05
+    # An undated article whose dateline gives another day of the year ("New Delhi, March 9:" against reports of 21
+    # September) reports another event, whatever the year: kept apart like another edition, and linked as related.
+    dateline_penalty: float = 0.5
     edition_penalty: float = 0.5  # another edition of the same series ("ISFR 2021" against "ISFR 2023")
     near_copy: float = 0.6  # estimated Jaccard of word 3-shingles that makes two texts copies of one report
     entity_df_cap: int = 200  # an entity in more stories than this says nothing about which one an article is in
@@ -85,6 +88,24 @@ def names_a_day_of(f: Features, days: Iterable[int], window_days: int) -> bool:
     return any(abs(n - d) <= window_days for n in named for d in days)
 
 
+def _day_of_year(iso: str) -> int | None:
+    try:
+        return Date.fromisoformat("2000" + iso[-6:]).toordinal() if iso.startswith("--") else Date.fromisoformat("2000" + iso[4:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def dateline_elsewhere(f: Features, days: Iterable[int], window_days: int) -> bool:
+    """An undated article's year-less dateline is more than the window away (as day of the year) from every day."""
+    if f.date is not None or not f.dateline:
+        return False
+    mine = _day_of_year(f.dateline)
+    if mine is None:
+        return False
+    theirs = [y for d in days if (y := _day_of_year(Date.fromordinal(d).isoformat())) is not None]
+    return bool(theirs) and all(min(abs(mine - y), 366 - abs(mine - y)) > window_days for y in theirs)
+
+
 def pair_score(a: Features, b: Features, params: ClusterParams = ClusterParams()) -> float:
     """How likely two articles report one event: the same score the clustering uses, for one pair."""
     cos = float(np.dot(a.embedding, b.embedding))
@@ -92,6 +113,8 @@ def pair_score(a: Features, b: Features, params: ClusterParams = ClusterParams()
     window = max(0, math.ceil(params.window_hours / 24.0))
     if any(names_a_day_of(x, [d], window) for x, y in ((a, b), (b, a)) if (d := _day(y.date)) is not None):
         score += params.date_weight
+    if any(dateline_elsewhere(x, [d], window) for x, y in ((a, b), (b, a)) if (d := _day(y.date)) is not None):
+        score -= params.dateline_penalty
     return score - (params.edition_penalty if other_edition(a.editions, b.editions) else 0.0)
 
 
@@ -272,7 +295,13 @@ class StoryIndex:
         score = cos + p.entity_weight * set_cosine(f.entities, s.entities) + p.figure_weight * set_cosine(f.figures, s.figures)
         if names_a_day_of(f, s.days, self._window_days):
             score += p.date_weight
-        return score - (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
+        return score - self._apart(f, s)
+
+    def _apart(self, f: Features, s: StoryState) -> float:
+        """The penalty for signs of another event of the same kind: another edition, a dateline on another day."""
+        p = self.params
+        return ((p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
+                + (p.dateline_penalty if dateline_elsewhere(f, s.days, self._window_days) else 0.0))
 
     def add(self, f: Features) -> Placement:
         if f.article_id in self.story_of:
@@ -309,9 +338,9 @@ class StoryIndex:
             in_window = sid in joinable and self._in_window(s, day)
             if sid in near and in_window:
                 sc = max(sc, p.join + 1.0)
-            # Another edition of the same series (ISFR 2021 against ISFR 2023) is never the same story, and always
-            # a related one: the penalty that keeps it apart does not count against the link.
-            topic = sc + (p.edition_penalty if other_edition(f.editions, s.editions()) else 0.0)
+            # Another edition of the same series (ISFR 2021 against ISFR 2023), or a dateline on another day, is never
+            # the same story, and always a related one: the penalty that keeps it apart does not count against the link.
+            topic = sc + self._apart(f, s)
             if not in_window:
                 if topic >= p.related:
                     related.append((topic, sid))

@@ -71,6 +71,7 @@ class Features:
     editions: dict[str, str] = field(default_factory=dict)
     date: str | None = None  # metadata date, else a full date in the lead (clustering only, never the note's date)
     mentions: tuple[str, ...] = ()  # full dates named in the text of an undated article (see mentioned_dates)
+    dateline: str | None = None  # "--MM-DD" of a dateline without a year ("New Delhi, March 9:"), undated articles only
 
 
 def lead_date(text: str, sentences: int = 4) -> str | None:
@@ -103,6 +104,24 @@ def entities(text: str) -> frozenset[str]:
             if len(key) >= 2 and not key.isdigit() and key not in _GENERIC and key not in _NAME_JOINERS:
                 out.add(key)
     return frozenset(out)
+
+
+_DATELINE = re.compile(
+    rf"^\s*[A-Z][A-Za-z .'-]{{1,40}},\s*(?:({_MONTH_WORD})\s+(\d{{1,2}})|(\d{{1,2}})\s+({_MONTH_WORD}))(?:st|nd|rd|th)?"
+    r"(?!\s*,?\s*(?:19|20)\d\d)\s*(?:[:(—–-]|\s\()")
+
+
+def dateline_day(text: str) -> str | None:
+    """Month and day ("--03-09") of a dateline that gives no year, "New Delhi, March 9: …" or "SEOUL, Sept. 5
+    (Yonhap)": the day of the report, though not its year."""
+    m = _DATELINE.match(text[:120])
+    if not m:
+        return None
+    month, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    try:
+        return "--" + Date(2000, _MONTHS[month[:3].lower()], int(day)).isoformat()[5:]  # 2000: a leap year, so 29 Feb is a day
+    except (KeyError, ValueError):
+        return None
 
 
 def mentioned_dates(text: str, limit: int = 8) -> tuple[str, ...]:
@@ -189,6 +208,7 @@ def article_features(articles: list[Article], embeddings: np.ndarray) -> list[Fe
             editions=editions(a.title or "", a.text or ""),
             date=date,
             mentions=() if date else mentioned_dates(text),
+            dateline=None if date else dateline_day(a.text or ""),
         ))
     return out
 
@@ -206,4 +226,4 @@ def embed_articles(articles: list[Article], embedder: object | None) -> np.ndarr
     return np.asarray(l2_normalise(both[:n] + both[n:]), dtype=np.float32)
 
 
-__all__ = ["Features", "article_features", "editions", "embed_articles", "entities", "figures", "lead_date", "mentioned_dates", "minhash_of"]
+__all__ = ["Features", "article_features", "dateline_day", "editions", "embed_articles", "entities", "figures", "lead_date", "mentioned_dates", "minhash_of"]
