@@ -15,6 +15,7 @@ from upscnotes.stories.features import (
     Features,
     article_features,
     dateline_day,
+    editions,
     embed_articles,
     entities,
     figures,
@@ -143,3 +144,8 @@ def test_a_dateline_on_another_day_of_the_year_is_another_event() -> None:
         assert not apart or placed.related == [story.story_id]
         same_day = idx.add(feat("other-year", unit(1, 0.12), None, {"rajya"}, dateline="--09-22"))  # the year is unknown
         assert same_day.story_id == story.story_id
+
+
+def test_a_series_word_in_lowercase_still_names_an_edition() -> None:
+    assert editions("", "The figures come from the State of Forest report 2023; the last edition was published in 2021.") == {"report": "2023"}
+    assert editions("", "India has added a carbon sink since 2005. The Modi government 2014 promise.") == {}  # no series named

@@ -34,7 +34,12 @@ _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _ENTITY = re.compile(r"(?<![\w-])(?:[A-Z][\w’'-]*[\w]|[A-Z])(?:[^\S\n]+(?:of|and|for|the|de|&)?[^\S\n]*(?:[A-Z][\w’'-]*[\w]|[A-Z]))*")
 # Editions: "ISFR 2023", "Report 2021", "128th Amendment", "108th Constitutional Amendment". Two write-ups whose main
 # edition differs are about two events of one series, however alike their words.
-_NAME_YEAR = re.compile(r"\b([A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,4})(?:\s*\([A-Z]{2,8}\))?(?:\s+|\s*[-–]\s*)\(?((?:19|20)\d\d)\)?(?![\w-])")
+# The series word may be lowercase after a capitalised name ("State of Forest report 2023").
+_NAME_YEAR = re.compile(r"\b([A-Z][\w-]*(?:\s+(?:of\s+)?[A-Z][\w-]*){0,4}(?:\s+[a-z][a-z-]{2,})?)(?:\s*\([A-Z]{2,8}\))?(?:\s+|\s*[-–]\s*)"
+                        r"\(?((?:19|20)\d\d)\)?(?![\w-])")
+# Words before a year that name no series: "India since 2005", "Targets until 2030".
+_NOT_SERIES = frozenset("since until till from after before during than around beyond over under about nearly between within through "
+                        "year years fiscal last next this that each every".split())
 _ORDINAL_NAME = re.compile(r"\b(\d{1,3})(?:st|nd|rd|th)\s+((?:Constitutional\s+|Constitution\s+)?[A-Z][a-z]+)")
 _GENERIC = frozenset(norm_key(w) for w in (
     "The A An In On At It He She They This That These Those His Her Their Its We Our I But And Or If As For With From By "
@@ -148,6 +153,9 @@ def editions(title: str, text: str) -> dict[str, str]:
     for src, weight in ((title, 3), (text, 1)):
         for m in _NAME_YEAR.finditer(src):
             name = m.group(1).split()
+            last = norm_key(name[-1])
+            if last in _NOT_SERIES or (name[-1].islower() and last in _GENERIC):
+                continue
             words = [w for w in name if norm_key(w) not in _GENERIC and not w[:1].isdigit()]
             if not words:
                 continue
