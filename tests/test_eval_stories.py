@@ -15,10 +15,12 @@ from upscnotes.writers.extractive import ExtractiveWriter
 sys.path.insert(0, str(ROOT / "bench"))
 
 # Floors reached on news-dev and the SemEval pairs (see BENCHMARKS.md); a change that lowers one fails here.
-CLUSTER_F1 = 0.90
-CONFLICT_RECALL = 0.72
-PEARSON_STORY = 0.80
-SAME_STORY_ACCURACY = 0.75
+CLUSTER_F1 = 0.98  # 1.000 reached (was 0.948 before names were compared word by word)
+ORDER_F1 = 0.96  # mean F1 over 20 random orders of arrival, one article at a time: 0.980 reached (main's code: about 0.77)
+CONFLICT_RECALL = 0.72  # 0.773 reached (17/22; was 0.273)
+PEARSON_STORY = 0.86  # by 5-fold cross-validation of the calibration: 0.871 reached
+PEARSON_RAW = 0.855  # the story score with nothing fitted: 0.863 reached (plain MiniLM cosine 0.858)
+SAME_STORY_ACCURACY = 0.93  # 0.943 reached
 
 
 def test_pairs_mode_needs_no_database_and_no_shared_folder() -> None:
@@ -36,8 +38,24 @@ def test_semeval_story_similarity_floor() -> None:
 
     figs = pair_figures([json.loads(x) for x in pairs.read_text(encoding="utf-8").splitlines() if x.strip()])
     print(figs)
-    assert figs["pearson_story"] >= PEARSON_STORY
+    assert figs["pearson_story_cv"] >= PEARSON_STORY
+    assert figs["pearson_raw"] >= PEARSON_RAW
+    assert figs["pearson_story_cv"] > figs["pearson_cosine"] and figs["pearson_raw"] > figs["pearson_cosine"]
     assert figs["same_story_accuracy"] >= SAME_STORY_ACCURACY
+
+
+def test_calibration_is_fitted_and_cross_validated_on_the_folds_it_does_not_score() -> None:
+    import numpy as np
+    from eval_stories import cross_validated_pearson, fit_calibration
+
+    rng = np.random.default_rng(1)
+    score = rng.uniform(0, 1, 200)
+    target = (1 / (1 + np.exp(-10 * (score - 0.45))) + rng.normal(0, 0.05, 200)).tolist()
+    slope, centre = fit_calibration(score.tolist(), target)
+    assert abs(centre - 0.45) <= 0.05 and 6 <= slope <= 14
+    cv = cross_validated_pearson(score.tolist(), target)
+    assert 0.9 < cv < 1.0
+    assert cross_validated_pearson(score.tolist(), rng.permutation(target).tolist()) < 0.3  # nothing to learn: nothing found
 
 
 def test_news_dev_clustering_and_conflict_floors() -> None:
@@ -47,6 +65,7 @@ def test_news_dev_clustering_and_conflict_floors() -> None:
     figs = dev_figures()
     print(figs)
     assert figs["clustering"]["f1"] >= CLUSTER_F1  # type: ignore[index]
+    assert figs["arrival_orders"]["mean_f1"] >= ORDER_F1  # type: ignore[index]
     assert figs["conflict_recall"] >= CONFLICT_RECALL
     assert figs["lookalikes_flagged"] == 0
 

@@ -74,7 +74,8 @@ class StoryStore:
             conn.executemany(
                 "INSERT OR REPLACE INTO article_features(article_id, embedding, minhash, entities) VALUES (?,?,?,?)",
                 [(f.article_id, f.embedding.astype(np.float32).tobytes(), f.minhash.astype(np.uint64).tobytes(),
-                  json.dumps({"entities": sorted(f.entities), "figures": sorted(f.figures), "editions": f.editions, "date": f.date}))
+                  json.dumps({"entities": sorted(f.entities), "figures": sorted(f.figures), "editions": f.editions, "date": f.date,
+                              "mentions": list(f.mentions), "dateline": f.dateline}))
                  for f in feats])
 
     def features(self, ids: list[str] | None = None) -> list[Features]:
@@ -86,7 +87,8 @@ class StoryStore:
             meta = json.loads(r["entities"])
             out.append(Features(r["article_id"], np.frombuffer(r["embedding"], dtype=np.float32).copy(),
                                 np.frombuffer(r["minhash"], dtype=np.uint64).copy(), frozenset(meta["entities"]),
-                                frozenset(meta["figures"]), dict(meta.get("editions", {})), meta.get("date")))
+                                frozenset(meta["figures"]), dict(meta.get("editions", {})), meta.get("date"),
+                                tuple(meta.get("mentions", ())), meta.get("dateline")))
         return out
 
     # -- placing ---------------------------------------------------------------------------------------------
