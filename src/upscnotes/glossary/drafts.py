@@ -31,7 +31,9 @@ _OFFICE = (r"(?:Prime[ \t]+Minister|Chief[ \t]+Minister|Minister|Mantri|Presiden
            r"High[ \t]+Commissioner|Commissioner|Speaker|Spokesperson|Adviser|Advisor|Chief[ \t]+Executive|CEO|Chief|"
            r"Attorney[ \t]+General|Solicitor[ \t]+General|Admiral|Marshal|Scientist)")
 _TOKEN = r"(?:(?:[A-Z]\.){1,3}|[A-Z](?![a-z])|[A-Z][a-z]+(?:[-‑](?!(?:led|based|run|owned|headed|era|born|backed)\b)[A-Za-z][a-z]+)*)"
-_WHEN = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_CALENDAR = ("Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|"
+             "September|October|November|December")
+_WHEN = rf"(?:{_CALENDAR})\b"
 _PERSON = rf"{_TOKEN}(?:[ \t]+(?!{_WHEN}){_TOKEN}){{1,3}}"
 _OF_PLACE = r"[ \t]+of[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
 _ROLE_NAME = re.compile(
@@ -40,8 +42,7 @@ _ROLE_NAME = re.compile(
     rf"(?:{_OF_PLACE}|(?:{_OF_PLACE}(?:[ \t]+(?:of[ \t]+)?(?:the[ \t]+)?[A-Z][\w'’-]*){{0,5}}(?=,)))?),?[ \t]+"
     rf"(?:(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?[ \t]+)?(?P<term>{_PERSON})(?![\w‑-])(?!\.[A-Za-z])(?![ \t]+(?!{_WHEN})[A-Z])")
 _HONORIFIC = re.compile(r"^(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?\s+")
-_NOT_A_PERSON = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|"
-                           r"June|July|August|September|October|November|December|India|Ministry|Minister|Office|Bank|"
+_NOT_A_PERSON = re.compile(rf"\b(?:{_CALENDAR}|India|Ministry|Minister|Office|Bank|"
                            r"Committee|Council|Court|House|Day|Sabha|Parliament|Government|Mission|Administration|Agency|Authority|"
                            r"Commission|Department|Programme|Program|Board|Corporation)\b")
 _GENERIC_START = re.compile(r"^(?:The|A|An|This|That|These|Those|It|He|She|They|We|Mr|Ms|Mrs|Dr|Shri|Smt|In|On|At|As|But|And|However)\b")
@@ -123,6 +124,11 @@ def _person(name: str) -> str | None:
     return name
 
 
+def _sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``[start, end)``: from the full stop before it to the one after."""
+    return text[max(0, text.rfind(".", 0, start) + 1) : text.find(".", end) + 1 or len(text)]
+
+
 def find_drafts(articles: list[Article], known: object | None = None, limit: int = MAX_DRAFTS) -> list[DraftTerm]:
     """Defined names in the story's text that the glossary (a :class:`TermMatcher` in ``known``) does not hold."""
     from upscnotes.glossary.matcher import TermMatcher
@@ -150,16 +156,17 @@ def find_drafts(articles: list[Article], known: object | None = None, limit: int
         for pattern in (_APPOSITION, _WHICH_IS, _IS_A):
             for m in pattern.finditer(text):
                 head = _clean_head(m.group("term"))
-                sentence = text[max(0, text.rfind(".", 0, m.start()) + 1) : text.find(".", m.end()) + 1 or len(text)]
-                add(head, None, _clean_definition(m.group("def"), head or ""), sentence)
+                add(head, None, _clean_definition(m.group("def"), head or ""), _sentence_around(text, m.start(), m.end()))
         for m in _ROLE_NAME.finditer(text):
             if _headline(text, m.start()):
                 continue
-            sentence = text[max(0, text.rfind(".", 0, m.start()) + 1) : text.find(".", m.end()) + 1 or len(text)]
             person = _person(m.group("term"))
+            if person is None:
+                continue
             # A person the story names once is a passing mention; its subjects come back (by a name) at least twice.
-            if person and max(everything.count(w.casefold()) for w in person.split() if len(w) >= 3 or w == person.split()[-1]) >= 2:
-                add(person, None, _office_definition(m.group("def")), sentence)
+            names = person.split()
+            if max(everything.count(w.casefold()) for w in names if len(w) >= 3 or w == names[-1]) >= 2:
+                add(person, None, _office_definition(m.group("def")), _sentence_around(text, m.start(), m.end()))
         # An expansion ("Defence Acquisition Program Administration (DAPA)") gives a defined name its abbreviation.
         for m in _EXPANSION.finditer(text):
             words = m.group("long").split()
