@@ -70,6 +70,19 @@ def test_starter_glossary(tmp_path):
     assert g.find("MoU").head == "Memorandum of Understanding"
 
 
+def test_a_database_killed_before_its_first_fill_gets_the_starter_glossary_later(tmp_path):
+    """A build killed after the schema was written but before the starter glossary was loaded: the next open loads it
+    (the CI kill test once caught notes built on an empty glossary). A database made without it stays without."""
+    from upscnotes.store import Store
+
+    Store(tmp_path / "killed.db").conn.close()  # the state a SIGKILL between the two steps leaves
+    g = Glossary.open(str(tmp_path / "killed.db"))
+    assert g.count() >= 3000
+    g.store.conn.close()
+    Glossary.open(str(tmp_path / "bare.db"), starter=False).store.conn.close()
+    assert Glossary.open(str(tmp_path / "bare.db")).count() == 0
+
+
 def test_export_reimport_round_trip(tmp_path, seed000, seed001):
     a = Glossary.open(str(tmp_path / "a.db"), starter=False)
     a.import_note(read_note(str(seed000)))

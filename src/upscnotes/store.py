@@ -15,6 +15,8 @@ from upscnotes.errors import DatabaseError
 
 DEFAULT_DB = "upscnotes.db"
 
+STARTER_PENDING = "pending"  # meta 'starter' of a new database until its glossary is first filled (or declined)
+
 MIGRATIONS: list[str] = [
     # 1: the glossary
     """
@@ -171,7 +173,6 @@ class Store:
         parent = self.path.parent
         if not create_folder and not parent.is_dir():
             raise DatabaseError(f"{self.path}: folder {parent} does not exist (create it, or run `upscnotes init --db {self.path}`)")
-        self.created = not self.path.exists() or self.path.stat().st_size == 0
         try:
             if not parent.exists():
                 parent.mkdir(parents=True, exist_ok=True)
@@ -199,6 +200,10 @@ class Store:
                 for statement in MIGRATIONS[version].split(";"):
                     if statement.strip():
                         self.conn.execute(statement)
+                if version == 0:
+                    # A new database: the glossary's first fill is still owed. Written with the schema, so a build
+                    # killed between creating the file and loading the starter glossary loads it on the re-run.
+                    self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('starter', ?)", (STARTER_PENDING,))
                 version += 1
                 self.conn.execute(f"PRAGMA user_version = {version}")
 

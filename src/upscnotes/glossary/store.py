@@ -25,7 +25,7 @@ from upscnotes.errors import InvalidArgument, TermNotFound, UnknownFormat
 from upscnotes.glossary.aliases import Alias, generate_aliases
 from upscnotes.model import GsTag, KeyTerm, Note
 from upscnotes.notes.terms import parse_definition, split_head
-from upscnotes.store import Store
+from upscnotes.store import STARTER_PENDING, Store
 from upscnotes.syllabus.tags import format_tags, parse_gs_tags, validate_tag
 from upscnotes.text import KEY_VERSION, clean_controls, norm_key
 
@@ -115,11 +115,13 @@ class Glossary:
         The database's folder must exist unless ``create_folder``."""
         store = Store(db, create_folder=create_folder)
         glossary = cls(store)
-        if store.created and starter and store.get_meta("starter") is None:
-            glossary.load_starter()
-        elif store.created and not starter:
-            with store.transaction():
-                store.set_meta("starter", "none")
+        if store.get_meta("starter") == STARTER_PENDING:
+            with store.transaction():  # read again under the write lock: a build beside this one may have filled it
+                if store.get_meta("starter") == STARTER_PENDING:
+                    if starter:
+                        glossary.load_starter()
+                    else:
+                        store.set_meta("starter", "none")
         if store.get_meta("key_version") != str(KEY_VERSION):
             glossary.rekey()
         return glossary
