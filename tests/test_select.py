@@ -66,3 +66,15 @@ def test_the_model_drops_a_wrong_sense_and_keeps_the_right_one(glossary: Glossar
     right = _heads(glossary, ann, select_terms([Article(id="s", text=ASSENT, title="Bill returned")], ann, embed=embed))
     assert "Governor" in right
     assert "Governor" not in wrong
+
+
+def test_a_term_named_only_as_one_item_of_a_list_is_not_marked(glossary: Glossary) -> None:
+    ann = Annotator(glossary)
+    text = ("The survey found the largest gain in Mizoram, where bamboo plantations spread across hill slopes. "
+            "Smaller gains were seen in Odisha, Karnataka, Jharkhand and Punjab over the same two years.")
+    heads = _heads(glossary, ann, select_terms([Article(id="f", text=text, title="Green cover grows")], ann))
+    assert "Mizoram" in heads
+    assert not {"Odisha", "Karnataka", "Jharkhand", "Punjab"} & set(heads), heads
+    # Named in the title too, a listed state is what the story is about.
+    heads = _heads(glossary, ann, select_terms([Article(id="g", text=text, title="Odisha gains green cover")], ann))
+    assert "Odisha" in heads

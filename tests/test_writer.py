@@ -458,7 +458,7 @@ def test_a_fact_label_is_a_name_never_the_sentence_opening(written) -> None:
 
 
 def test_facts_prefer_a_key_term_the_note_has_not_mentioned() -> None:
-    from upscnotes.writers.extractive import MAX_FACTS, _important_facts, _sentences
+    from upscnotes.writers.extractive import MAX_FACTS, _important_facts, _sentences, _Terms
 
     lines = ["Farm loans in Punjab rose 11 per cent over the kharif season.",
              "Housing finance companies reported arrears of 3 per cent on new mortgages.",
@@ -475,10 +475,39 @@ def test_facts_prefer_a_key_term_the_note_has_not_mentioned() -> None:
     pool = _sentences(0, make_article("\n\n".join(lines), title="Credit data", date="2025-04-04"))
 
     def chosen(key_terms: list[str]) -> str:
-        return " ".join(s.text for s in _important_facts(pool, [], key_terms))
+        return " ".join(s.text for s in _important_facts(pool, [], _Terms(key_terms)))
 
     assert "Cash Reserve Ratio" not in chosen([])  # equal weights: the last sentence misses the cut
     assert "Cash Reserve Ratio" in chosen(["Cash Reserve Ratio"])
+
+
+def test_key_developments_spread_over_the_story_terms_and_reach_the_central_ones() -> None:
+    """Each pick counts only the terms not yet covered (the second "repo rate" sentence gains nothing), any form
+    the story uses counts ("MPC"), and a central term that no action or figure sentence names still gets a sentence."""
+    from upscnotes.writers.extractive import _developments, _sentences, _Terms
+
+    text = ("The RBI cut the repo rate by 25 basis points on Friday in its first cut since 2020.\n\n"
+            "The repo rate cut was announced by the Governor after three days of talks.\n\n"
+            "The repo rate was lowered again for banks that borrow overnight, officials announced.\n\n"
+            "The MPC also decided to keep the stance unchanged and announced a review.\n\n"
+            "Analysts had long expected a shift towards a neutral stance from the central bank this year.")
+    pool = _sentences(0, make_article(text, title="Rates", date="2025-02-07"))
+    heads = ["Repo rate", "Monetary Policy Committee", "Neutral stance"]
+    terms = _Terms(heads, {"Monetary Policy Committee": ["MPC"]})
+    chosen = " ".join(s.text for s in _developments(pool[1:], pool[:1], terms))
+    assert "MPC" in chosen and "neutral stance" in chosen
+    # Without the terms the neutral-stance sentence (no action, no figure) has no place in the list.
+    assert "neutral stance" not in " ".join(s.text for s in _developments(pool[1:], pool[:1], _Terms([])))
+
+
+def test_of_two_near_duplicates_the_one_naming_more_key_terms_stays() -> None:
+    from upscnotes.writers.extractive import _overview, _sentences, _Terms
+
+    text = ("The Rajya Sabha on Thursday passed the women's reservation bill with 214 votes in favour.\n\n"
+            "The Rajya Sabha on Thursday passed the women's reservation bill by an absolute majority of votes.")
+    pool = _sentences(0, make_article(text, title="Quota bill", date="2023-09-21"))
+    shown = " ".join(s.text for s in _overview(pool, _Terms(["Rajya Sabha", "Absolute majority"])))
+    assert "absolute majority" in shown and "214" not in shown
 
 
 def test_a_key_term_labels_a_fact_by_its_head_noun_only_when_nothing_else_names_it() -> None:

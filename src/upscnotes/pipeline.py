@@ -203,11 +203,13 @@ def write_story(articles: list[Article], annotator: Annotator, writer: Writer,
                 embed: object | None = None, source: str | None = None) -> tuple[Note, list[Problem]]:
     """Write, annotate and check one story's note: the terms that matter, in the sense the story uses them,
     marked in the body sections and never in the syllabus lines."""
-    from upscnotes.glossary.select import select_terms, terms_for_note
+    from upscnotes.glossary.select import MAX_TERMS, select_candidates, terms_for_note
 
-    ranking = select_terms(articles, annotator, embed=getattr(embed, "embed", None))
-    heads = [annotator.key_term(t, "").head for t in ranking[:10]]
-    note = writer.write(articles, key_terms=heads, relevance=relevance, extra_facts=extra_facts)
+    cands = select_candidates(articles, annotator, embed=getattr(embed, "embed", None))
+    ranking = [c.term_id for c in cands]
+    heads = [annotator.key_term(c.term_id, "").head for c in cands[:MAX_TERMS]]
+    forms = {h: sorted(c.forms) for h, c in zip(heads, cands, strict=False)}
+    note = writer.write(articles, key_terms=heads, relevance=relevance, extra_facts=extra_facts, term_forms=forms)
     body = "\n\n".join(s.text for s in note.sections if s.title != "UPSC Relevance")
     chosen = terms_for_note(ranking, body, annotator)
     note = annotator.annotate_note(note, allowed=set(chosen), skip=("UPSC Relevance",))

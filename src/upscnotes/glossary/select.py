@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -49,12 +50,33 @@ class Candidate:
     in_title: bool = False
     in_lead: bool = False
     swallowed: int = 0  # occurrences that are part of a longer capitalised name
+    listed: int = 0  # occurrences as one item of a list of three or more terms
     sentence: str = ""
     score: float = 0.0
+    forms: set[str] = field(default_factory=set)  # every way the story writes it ("ISRO", "PSLV rockets")
 
 
 def is_generic(head: str, abbreviation: str | None = None) -> bool:
     return norm_key(head) in GENERIC
+
+
+_LIST_GAP = re.compile(r"\s*(?:,|;|/|,?\s+(?:and|or|&))\s*(?:the\s+)?", re.IGNORECASE)
+MIN_LIST = 3
+
+
+def _list_items(text: str, found: list[Any]) -> set[int]:
+    """Indexes of matches that are items of a list of at least ``MIN_LIST`` terms joined only by commas, "and",
+    "or" (``found`` is in text order)."""
+    items: set[int] = set()
+    run = [0] if found else []
+    for i in range(1, len(found) + 1):
+        if i < len(found) and _LIST_GAP.fullmatch(text[found[i - 1].end : found[i].start]):
+            run.append(i)
+            continue
+        if len(run) >= MIN_LIST:
+            items.update(run)
+        run = [i]
+    return items
 
 
 def _part_of_longer_name(text: str, start: int) -> bool:
@@ -70,6 +92,12 @@ def _part_of_longer_name(text: str, start: int) -> bool:
 
 def select_terms(articles: list[Article], annotator: object, embed: Embed | None = None, limit: int | None = None) -> list[int]:
     """Term ids worth marking in the story's note, most central first (all of them unless ``limit``)."""
+    return [c.term_id for c in select_candidates(articles, annotator, embed, limit)]
+
+
+def select_candidates(articles: list[Article], annotator: object, embed: Embed | None = None,
+                      limit: int | None = None) -> list[Candidate]:
+    """The terms worth marking in the story's note, most central first, with how the story writes each."""
     from upscnotes.glossary.annotate import Annotator
 
     assert isinstance(annotator, Annotator)
@@ -80,7 +108,9 @@ def select_terms(articles: list[Article], annotator: object, embed: Embed | None
     lead_ids = {m.term_id for m in annotator.matcher.find(lead)} if lead.strip() else set()
     for a in articles:
         text = a.text or ""
-        for m in annotator.matcher.find(text):
+        found = annotator.matcher.find(text)
+        listed = _list_items(text, found)
+        for i, m in enumerate(found):
             kt = annotator.key_term(m.term_id, text[m.start : m.end])
             if is_generic(kt.head, kt.abbreviation) or is_generic(kt.text):
                 continue
@@ -90,21 +120,27 @@ def select_terms(articles: list[Article], annotator: object, embed: Embed | None
             if _part_of_longer_name(text, m.start):
                 c.swallowed += 1
                 continue
+            c.forms.add(text[m.start : m.end])
+            if i in listed:
+                c.listed += 1
+                continue
             c.count += 1
             if not c.sentence:
                 s = text.rfind(".", 0, m.start) + 1
                 e = text.find(".", m.end)
                 c.sentence = text[s : e if e != -1 else len(text)].strip()[:400]
-    kept = [c for c in cands.values() if c.count > 0]
-    for c in kept:
+    for c in cands.values():
         c.in_title, c.in_lead = c.term_id in title_ids, c.term_id in lead_ids
+    # Named only as one item of a list ("Madhya Pradesh, Arunachal Pradesh, Chhattisgarh and Odisha"): a detail of
+    # the story, not what it is about, unless the title names it.
+    kept = [c for c in cands.values() if c.count > 0 or (c.listed and c.in_title)]
     if embed is not None and kept:
         _sense_check(kept, embed)
     for c in kept:
         words = len(_WORD.findall(c.head))
         c.score += 3.0 * c.in_title + 1.5 * c.in_lead + min(c.count, 4) + 0.5 * min(words, 4)
     kept.sort(key=lambda c: (-c.score, c.head))
-    return [c.term_id for c in kept[:limit]]
+    return kept[:limit]
 
 
 def terms_for_note(ranking: list[int], body: str, annotator: object, limit: int = MAX_TERMS) -> list[int]:
@@ -136,4 +172,4 @@ def _sense_check(kept: list[Candidate], embed: Embed) -> None:
             kept.remove(c)
 
 
-__all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "ambiguous", "is_generic", "select_terms", "terms_for_note"]
+__all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "Candidate", "ambiguous", "is_generic", "select_candidates", "select_terms", "terms_for_note"]

@@ -25,10 +25,12 @@ class Writer(ABC):
 
     @abstractmethod
     def write(self, articles: list[Article], key_terms: list[str] | None = None,
-              relevance: list[tuple[str, str, str]] | None = None, extra_facts: list[str] | None = None) -> Note:
-        """The note for the story; ``articles[0]`` is the lead article, ``key_terms`` the terms to point out,
-        ``relevance`` the (paper, line id, line) ranking when the caller has classified the story already,
-        ``extra_facts`` items the caller adds to Important Facts (the facts the sources disagree on)."""
+              relevance: list[tuple[str, str, str]] | None = None, extra_facts: list[str] | None = None,
+              term_forms: dict[str, list[str]] | None = None) -> Note:
+        """The note for the story; ``articles[0]`` is the lead article, ``key_terms`` the terms to point out (most
+        central first), ``relevance`` the (paper, line id, line) ranking when the caller has classified the story
+        already, ``extra_facts`` items the caller adds to Important Facts (the facts the sources disagree on),
+        ``term_forms`` the other forms in which the story writes a key term (its abbreviation, a plural)."""
 
 
 # name -> "module:Class" for writers that are imported only when asked for, or a factory already in hand.

@@ -10,7 +10,7 @@ same input always gives the same note.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -29,6 +29,7 @@ OVERVIEW, DEVELOPMENTS, FACTS, RELEVANCE = "Overview", "Key Developments", "Impo
 
 MAX_DEVELOPMENTS = 8
 MAX_FACTS = 8
+_POINTER_TERMS = 10  # the most central key terms, named again among the prelims pointers
 _OVERVIEW_POOL = 6  # only the first sentences of an article are lead material
 _MIN_WORDS, _MAX_WORDS = 5, 90
 
@@ -245,10 +246,10 @@ def _overview_score(s: _Sentence) -> float:
     return score
 
 
-def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = ()) -> list[_Sentence]:
+def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = (), terms: _Terms | None = None) -> list[_Sentence]:
     """The best ``limit`` sentences without near-duplicates (of each other or of ``avoid``), in reading order.
 
-    Of two near-duplicates the longer one stays, so the merged statement loses no detail.
+    Of two near-duplicates the more complete one stays, so the merged statement loses no detail.
     """
     chosen: list[_Sentence] = []
     for cand in ranked:
@@ -258,48 +259,119 @@ def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = 
         if twin is None:
             if len(chosen) < limit:
                 chosen.append(cand)
-        elif len(cand.text) > len(chosen[twin].text) * 1.2:
+        elif _more_complete(cand, chosen[twin], terms):
             chosen[twin] = cand
     return sorted(chosen, key=lambda s: (s.doc, s.order))
 
 
-def _overview(pool: list[_Sentence]) -> list[_Sentence]:
+def _more_complete(a: _Sentence, b: _Sentence, terms: _Terms | None) -> bool:
+    """Of two near-duplicates, ``a`` says more than ``b``: clearly longer, or naming key terms ``b`` lacks ("passed
+    the Bill by an absolute majority" over "passed the Bill")."""
+    return len(a.text) > len(b.text) * 1.2 or (terms is not None and terms.of(a) > terms.of(b))
+
+
+def _overview(pool: list[_Sentence], terms: _Terms | None = None) -> list[_Sentence]:
     lead = [s for s in pool if s.order < _OVERVIEW_POOL]
     ranked = sorted(lead, key=lambda s: (-_overview_score(s), s.doc, s.order))
-    chosen = _pick(ranked, 2)
+    chosen = _pick(ranked, 2, terms=terms)
     words = sum(len(_WORD.findall(s.text)) for s in chosen)
     if len(chosen) == 2 and words < 60:
-        third = _pick(ranked, 3)
+        third = _pick(ranked, 3, terms=terms)
         if len(third) == 3:
             chosen = third
     return chosen
 
 
-def _uncovered(key_terms: Sequence[str], used: Sequence[_Sentence]) -> list[str]:
-    """The key terms (normalised) that none of the sentences ``used`` mentions yet."""
-    text = " ".join(norm_key(s.text) for s in used)
-    return [k for t in key_terms if (k := norm_key(t)) and not re.search(rf"\b{re.escape(k)}\b", text)]
+class _Terms:
+    """The story's key terms, most central first, and which of them each sentence mentions (any form the story uses:
+    "ISRO" for the Indian Space Research Organisation). The note should carry the terms its story is about, so a
+    sentence that brings a term the note lacks gains weight, the more central the term the more."""
+
+    def __init__(self, key_terms: Sequence[str], forms: dict[str, list[str]] | None = None) -> None:
+        self.weights: list[float] = []
+        patterns: list[str] = []
+        for rank, term in enumerate(key_terms):
+            keys = sorted({k for f in [term, *(forms or {}).get(term, ())] if (k := norm_key(f))}, key=len, reverse=True)
+            if keys:
+                patterns.append("|".join(re.escape(k) for k in keys))
+                self.weights.append(_TOP_TERM_GAIN if rank < _TOP_TERMS else _TERM_GAIN)
+        self.patterns = [re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns]
+        self._seen: dict[tuple[int, int], frozenset[int]] = {}
+
+    def of(self, s: _Sentence) -> frozenset[int]:
+        key = (s.doc, s.order)
+        found = self._seen.get(key)
+        if found is None:
+            text = norm_key(s.text)
+            found = self._seen[key] = frozenset(i for i, p in enumerate(self.patterns) if p.search(text))
+        return found
+
+    def covered(self, used: Sequence[_Sentence]) -> set[int]:
+        return {i for s in used for i in self.of(s)}
+
+    def gain(self, s: _Sentence, covered: set[int], top_only: bool = False) -> float:
+        new = [i for i in self.of(s) - covered if not top_only or self.weights[i] == _TOP_TERM_GAIN]
+        return min(sum(self.weights[i] for i in new), _MAX_TERM_GAIN)
 
 
-def _term_hits(s: _Sentence, keys: Sequence[str]) -> int:
-    """How many of the key terms ``keys`` the sentence mentions: a note should carry the terms its story is about."""
-    text = norm_key(s.text)
-    return min(sum(1 for k in keys if re.search(rf"\b{re.escape(k)}\b", text)), 2)
+_TOP_TERMS, _TOP_TERM_GAIN, _TERM_GAIN, _MAX_TERM_GAIN = 5, 1.5, 1.0, 3.0
 
 
-def _developments(pool: list[_Sentence], overview: list[_Sentence], key_terms: Sequence[str] = ()) -> list[_Sentence]:
+def _pick_covering(cands: Sequence[_Sentence], base: Callable[[_Sentence], float], limit: int, avoid: Sequence[_Sentence],
+                   terms: _Terms) -> list[_Sentence]:
+    """Like :func:`_pick`, but chosen one at a time: each pick's weight counts only the key terms that neither
+    ``avoid`` nor the sentences already picked mention, so the list spreads over the story's terms instead of
+    naming the same one eight times."""
+    covered = terms.covered(avoid)
+    left = [c for c in cands if not any(_near_duplicate(c, a) for a in avoid)]
+    chosen: list[_Sentence] = []
+    while left and len(chosen) < limit:
+        best = max(left, key=lambda c: (base(c) + terms.gain(c, covered), -c.doc, -c.order))
+        left.remove(best)
+        twin = next((i for i, c in enumerate(chosen) if _near_duplicate(best, c)), None)
+        if twin is not None:
+            if _more_complete(best, chosen[twin], terms):
+                chosen[twin] = best
+                covered |= terms.of(best)
+            continue
+        chosen.append(best)
+        covered |= terms.of(best)
+    return sorted(chosen, key=lambda s: (s.doc, s.order))
+
+
+def _covering(pool: list[_Sentence], used: list[_Sentence], terms: _Terms) -> list[_Sentence]:
+    """Up to ``_MAX_COVERING`` more sentences for the most central key terms that no chosen sentence mentions ("both
+    Houses were adjourned sine die … the special session" reports no action and no figure, yet names what the
+    story is about): the sentence that brings most of them, then the best lead sentence."""
+    covered = terms.covered(used)
+    taken = {(s.doc, s.order) for s in used}
+    left = [s for s in pool if (s.doc, s.order) not in taken and terms.of(s) - covered
+            and not any(_near_duplicate(s, u) for u in used)]
+    out: list[_Sentence] = []
+    while left and len(out) < _MAX_COVERING:
+        best = max(left, key=lambda s: (terms.gain(s, covered, top_only=True), _overview_score(s), -s.doc, -s.order))
+        if terms.gain(best, covered, top_only=True) <= 0:
+            break
+        out.append(best)
+        covered |= terms.of(best)
+        left = [s for s in left if s is not best and terms.of(s) - covered and not _near_duplicate(s, best)]
+    return out
+
+
+_MAX_COVERING = 2
+
+
+def _developments(pool: list[_Sentence], overview: list[_Sentence], terms: _Terms) -> list[_Sentence]:
     used = {(s.doc, s.order) for s in overview}
     actions = [s for s in pool if (s.doc, s.order) not in used and ACTION.search(s.text)]
-    keys = _uncovered(key_terms, overview)
 
-    def weight(s: _Sentence) -> tuple[float, int, int]:
+    def weight(s: _Sentence) -> float:
         figures = sum(1 for f in s.facts if f.kind != "year")
-        return (-(len(ACTION.findall(s.text)) + 0.5 * min(len(set(_names(s.text))), 4) + 0.5 * figures + _term_hits(s, keys)),
-                s.doc, s.order)
+        return len(ACTION.findall(s.text)) + 0.5 * min(len(set(_names(s.text))), 4) + 0.5 * figures
 
-    chosen = _pick(sorted(actions, key=weight), MAX_DEVELOPMENTS, overview)
+    chosen = _pick_covering(actions, weight, MAX_DEVELOPMENTS, overview, terms)
     if chosen:
-        return chosen
+        return chosen + _covering(pool, [*overview, *chosen], terms)
     # Nothing but the lead reports an action (or nothing reports one): fall back rather than leave the list empty.
     rest = [s for s in pool if (s.doc, s.order) not in used]
     return _pick(sorted(rest, key=lambda s: (-_overview_score(s), s.doc, s.order)), 3, overview) or list(overview)
@@ -316,13 +388,12 @@ def _fact_weight(s: _Sentence) -> float:
     return sum(_weight(f) for f in s.facts)
 
 
-def _important_facts(pool: list[_Sentence], used: list[_Sentence], key_terms: Sequence[str] = ()) -> list[_Sentence]:
+def _important_facts(pool: list[_Sentence], used: list[_Sentence], terms: _Terms) -> list[_Sentence]:
     """Sentences with figures not used above (nor near-duplicates of one), the weightiest first; a key term the
     note has not mentioned yet adds to the weight."""
     seen = {(s.doc, s.order) for s in used}
-    keys = _uncovered(key_terms, used)
     fresh = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT and (s.doc, s.order) not in seen]
-    return _pick(sorted(fresh, key=lambda s: (-(_fact_weight(s) + _term_hits(s, keys)), s.doc, s.order)), MAX_FACTS, used)
+    return _pick_covering(fresh, _fact_weight, MAX_FACTS, used, terms)
 
 
 _OWN_LABEL = re.compile(r"^([A-Z][^:.!?]{1,60}):\s+\S")
@@ -841,13 +912,15 @@ class ExtractiveWriter(Writer):
         self.max_lines = max_lines
 
     def write(self, articles: list[Article], key_terms: list[str] | None = None,
-              relevance: list[tuple[str, str, str]] | None = None, extra_facts: list[str] | None = None) -> Note:
+              relevance: list[tuple[str, str, str]] | None = None, extra_facts: list[str] | None = None,
+              term_forms: dict[str, list[str]] | None = None) -> Note:
         if not articles:
             raise ValueError("a story needs at least one article")
         pool = [s for doc, article in enumerate(articles) for s in _sentences(doc, article)]
-        overview = _overview(pool)
-        developments = _developments(pool, overview, key_terms or ())
-        facts = _important_facts(pool, [*overview, *developments], key_terms or ())
+        terms = _Terms(key_terms or (), term_forms)
+        overview = _overview(pool, terms)
+        developments = _developments(pool, overview, terms)
+        facts = _important_facts(pool, [*overview, *developments], terms)
         compact: list[str] = []
         if not facts:
             # Nothing fresh carries a figure: short "what: figure" statements from the sentences above (not the
@@ -911,7 +984,7 @@ class ExtractiveWriter(Writer):
         if relevance is not None and not relevance:
             bullets.append("No clear GS paper: the classifier found no syllabus line this story clearly belongs to")
 
-        terms = list(key_terms) if key_terms is not None else _acronym_terms(story)
+        terms = list(key_terms)[:_POINTER_TERMS] if key_terms is not None else _acronym_terms(story)
         figures: list[str] = []
         for s in facts:
             for statement in _pointer(s, list(key_terms or [])):
