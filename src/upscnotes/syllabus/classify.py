@@ -665,7 +665,8 @@ def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
     """The lines a note shows, best paper first, at most ``rule.max_lines``; none when no paper is clear.
 
     ``text`` is the whole story (cues are looked for in all of it), ``term_tags`` its glossary terms. The first
-    line shown is the top line, or a runner-up within ``rule.runner_up`` of it that has keywords, and it needs
+    line shown is the top line, or a runner-up within ``rule.runner_up`` of it that has keywords (twice that when
+    more glossary terms vote for it than for the top line), and it needs
     keywords of its own (one strong cue or ``weak_cues`` common ones), glossary terms voting for it alone, or a
     margin of ``rule.margin`` over the next line. A further line needs two distinct cues, one of them strong, a
     score within ``rule.below_top`` of the first, and, in another paper, glossary terms voting for it too. Terms
@@ -690,8 +691,11 @@ def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
         nxt = next((x.score for x in labels[k + 1 :]), 0.0)
         margin = lb.score - nxt
         if not shown:
-            if k > 0 and (lb.score < labels[0].score - rule.runner_up or not cue_ok):
-                continue  # the first line shown is the top line or a close runner-up with keywords of its own
+            # The first line shown is the top line or a close runner-up with keywords of its own; a little further
+            # behind when more of the story's glossary terms vote for it than for the top line.
+            gap = rule.runner_up * (2 if len(terms) > len(voting.get(labels[0].line_id, [])) else 1)
+            if k > 0 and (lb.score < labels[0].score - gap or not cue_ok):
+                continue
             if cue_ok and terms:
                 reason = "keywords+terms"
             elif cue_ok:
