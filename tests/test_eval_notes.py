@@ -17,13 +17,13 @@ from conftest import ROOT, SHARED
 # Key terms (issues 11, 12), 2026-12-02: recall 0.346 (0.489 per page: each page's gold against its story's note) at
 # precision 0.769, after the 4,957-term starter glossary, person drafts and "of India" short names; with the 650-term
 # glossary of 68e7189 the same pipeline gives 0.131 (0.192) at 0.884 (bench/eval_notes.py --starter-rev 68e7189).
-# Floors reached on 2026-12-01 with one note per story (measured: term recall 0.297, precision 0.657). The syllabus
-# lines (issue 11: a line is shown only with evidence of its own) measured on 2026-12-02: precision 0.941 (16 of 17
-# lines), none clearly wrong, the first line in the best paper on 13 of 14 notes (0.929; the household-survey note
-# shows no line rather than a doubtful one). Before: 0.476, 0.143 and 1.0. With the clustering branch merged the SBI
-# extension plea is a story of its own and shows a constitution line the gold does not list: 0.882 (15 of 17), still
-# none clearly wrong; key terms 0.344 (0.485 per page) at 0.775. The wrong-line share is a ceiling.
-FLOORS = {"key_term_recall": 0.33, "key_term_recall_per_page": 0.47, "key_term_precision": 0.75, "line_precision": 0.88, "first_line_in_best_paper": 0.92}
+# Second session of 2026-12-02: 6,127 terms (three field batches), the writer carrying every marked term in a
+# sentence of the note, list items not marked: recall 0.458, 0.601 per page, at precision 0.770. The gold was written
+# page by page (6-15 terms a page) and a story note marks at most 15, so the story-level figure cannot pass 0.614 here.
+# Syllabus lines: a further line must itself score 0.45 (ShowRule.further_min): 16 of 16 lines accepted (1.0), none
+# clearly wrong, the first line in the best paper on 13 of 14 notes (the household-survey note shows no line).
+FLOORS = {"key_term_recall": 0.44, "key_term_recall_per_page": 0.595, "key_term_precision": 0.75, "line_precision": 0.9,
+          "first_line_in_best_paper": 0.92}
 CEILINGS = {"wrong_line_share": 0.05}
 # Issue 11: no tooltip on a unit or generic word, none in UPSC Relevance (syllabus wording, pointers, the question).
 ZERO = ("invented_dates", "repeated_facts", "notes_from_non_articles", "generic_marks", "relevance_marks")

@@ -569,3 +569,11 @@ def test_a_question_without_topic_takes_one_from_the_terms_the_note_marks() -> N
     assert parse_question(question) == ("ir", "KIND-X"), question
     assert "<li>Mains question: Discuss the significance of KIND-X" in next(s.html for s in filled.sections if s.title == "UPSC Relevance")
     assert fill_question_topic(filled, ["Seoul"], text) is filled  # a question with a topic is left alone
+
+
+def test_a_bullet_symbol_or_emoji_opening_a_sentence_is_cut() -> None:
+    from upscnotes.writers.extractive import _sentences
+
+    text = "🔹 RBI has cut the repo rate from 6.5% to 6.25% in its February review.\n\n➤ The Governor announced the decision."
+    shown = [s.text for s in _sentences(0, make_article(text, title="Rates", date="2025-02-07"))]
+    assert shown[0].startswith("RBI has cut") and shown[1].startswith("The Governor"), shown

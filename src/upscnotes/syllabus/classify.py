@@ -561,6 +561,7 @@ class ShowRule:
     below_top: float = 0.22  # a further line must score within this of the first line shown
     weak_cues: int = 2  # distinct one-word lower-case cues ("forest", "launch") needed when no stronger cue is found
     runner_up: float = 0.06  # when the top line has no evidence, a line this close to it may be shown first
+    further_min: float = 0.45  # a further line must itself score at least this (a fair match, not just a near one)
 
 
 SHOW_RULE = ShowRule()
@@ -708,7 +709,7 @@ def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
                 continue
         else:
             # A second line needs more than the first: two distinct cues, one of them strong.
-            if lb.score < shown[0].score - rule.below_top or not strong or len(found) < 2:
+            if lb.score < max(shown[0].score - rule.below_top, rule.further_min) or not strong or len(found) < 2:
                 continue
             if lb.paper != shown[0].paper and not terms:
                 continue

@@ -27,7 +27,7 @@ from upscnotes.writers.facts import Fact, find_facts, sentence_spans, word_set
 
 OVERVIEW, DEVELOPMENTS, FACTS, RELEVANCE = "Overview", "Key Developments", "Important Facts", "UPSC Relevance"
 
-MAX_DEVELOPMENTS = 8
+MAX_DEVELOPMENTS = 6
 MAX_FACTS = 8
 _POINTER_TERMS = 10  # the most central key terms, named again among the prelims pointers
 _OVERVIEW_POOL = 6  # only the first sentences of an article are lead material
@@ -43,7 +43,7 @@ ACTION = re.compile(
     r"suspended|tested|conducted|delivered|reviewed|expanded|opened|launches|signs|approves|announces)\b"
 )
 _LEAD_CUT = re.compile(  # used with .match(text, pos): anchored at the sentence start without "^"
-    r"(?:[-*•▪●–]\s+|\d{1,2}[.)]\s+"
+    r"(?:[-*•▪●–]\s+|[\u2190-\u21ff\u25a0-\u27bf\u2b00-\u2bff\U0001f300-\U0001faff]\ufe0f?\s*|\d{1,2}[.)]\s+"
     r"|(?:Speaking|Addressing|Talking|Responding|Commenting|Briefing|Explaining)\b[^,.;:\"“”]{0,80},\s+"
     r"|(?:Meanwhile|However|Separately|Additionally|Moreover|Furthermore|Further|Also|Besides|Notably|Importantly|"
     r"Incidentally|Interestingly|On the occasion|In his address|In her address),\s+)"
@@ -309,8 +309,9 @@ class _Terms:
     def covered(self, used: Sequence[_Sentence]) -> set[int]:
         return {i for s in used for i in self.of(s)}
 
-    def gain(self, s: _Sentence, covered: set[int], top_only: bool = False) -> float:
-        new = [i for i in self.of(s) - covered if not top_only or self.weights[i] == _TOP_TERM_GAIN]
+    def gain(self, s: _Sentence, covered: set[int], within: int | None = None) -> float:
+        """The weight of the key terms ``s`` brings that ``covered`` lacks (only the ``within`` most central)."""
+        new = [i for i in self.of(s) - covered if within is None or i < within]
         return min(sum(self.weights[i] for i in new), _MAX_TERM_GAIN)
 
 
@@ -340,17 +341,18 @@ def _pick_covering(cands: Sequence[_Sentence], base: Callable[[_Sentence], float
 
 
 def _covering(pool: list[_Sentence], used: list[_Sentence], terms: _Terms) -> list[_Sentence]:
-    """Up to ``_MAX_COVERING`` more sentences for the most central key terms that no chosen sentence mentions ("both
-    Houses were adjourned sine die … the special session" reports no action and no figure, yet names what the
-    story is about): the sentence that brings most of them, then the best lead sentence."""
+    """Up to ``_MAX_COVERING`` more sentences for the key terms that no chosen sentence mentions ("both Houses were
+    adjourned sine die … the special session" reports no action and no figure, yet names what the story is about):
+    the note marks its terms where they are used, so each should be used once. The sentence that brings most of
+    them first, then the best lead sentence."""
     covered = terms.covered(used)
     taken = {(s.doc, s.order) for s in used}
     left = [s for s in pool if (s.doc, s.order) not in taken and terms.of(s) - covered
             and not any(_near_duplicate(s, u) for u in used)]
     out: list[_Sentence] = []
     while left and len(out) < _MAX_COVERING:
-        best = max(left, key=lambda s: (terms.gain(s, covered, top_only=True), _overview_score(s), -s.doc, -s.order))
-        if terms.gain(best, covered, top_only=True) <= 0:
+        best = max(left, key=lambda s: (terms.gain(s, covered, within=_COVERED_TERMS), _overview_score(s), -s.doc, -s.order))
+        if terms.gain(best, covered, within=_COVERED_TERMS) <= 0:
             break
         out.append(best)
         covered |= terms.of(best)
@@ -358,7 +360,7 @@ def _covering(pool: list[_Sentence], used: list[_Sentence], terms: _Terms) -> li
     return out
 
 
-_MAX_COVERING = 2
+_MAX_COVERING, _COVERED_TERMS = 4, 15
 
 
 def _developments(pool: list[_Sentence], overview: list[_Sentence], terms: _Terms) -> list[_Sentence]:
