@@ -577,3 +577,27 @@ def test_a_bullet_symbol_or_emoji_opening_a_sentence_is_cut() -> None:
     text = "🔹 RBI has cut the repo rate from 6.5% to 6.25% in its February review.\n\n➤ The Governor announced the decision."
     shown = [s.text for s in _sentences(0, make_article(text, title="Rates", date="2025-02-07"))]
     assert shown[0].startswith("RBI has cut") and shown[1].startswith("The Governor"), shown
+
+
+def test_important_facts_bring_a_figure_the_note_has_not_given() -> None:
+    """Six write-ups of one vote give its count six ways; the note keeps it once and moves on to other figures."""
+    from upscnotes.writers.extractive import _important_facts, _sentences, _Terms
+
+    text = ("The upper house passed the bill with 214 members voting in favour and none against on Thursday.\n\n"
+            "All 214 members present in the chamber backed the measure in the division.\n\n"
+            "The measure reserves 33 per cent of seats in state assemblies for women candidates.\n\n"
+            "Its 214 ayes made the vote unanimous, the presiding officer told the chamber.")
+    pool = _sentences(0, make_article(text, title="Quota bill", date="2023-09-21"))
+    facts = [s.text for s in _important_facts(pool, pool[:1], _Terms([]))]
+    assert facts == [pool[2].text], facts
+
+
+def test_a_prelims_pointer_is_never_labelled_by_a_generic_word() -> None:
+    from upscnotes.writers.extractive import _pointer, _sentences
+
+    text = ("Bill: The measure will provide 33 per cent reservation to women in the Lok Sabha.\n\n"
+            "About The Bill: It was passed with 454 votes in the lower house on Wednesday.\n\n"
+            "Repo rate: The rate was cut by 25 basis points to 6.25 per cent.")
+    first, second, third = _sentences(0, make_article(text, title="Figures", date="2023-09-21"))
+    assert _pointer(first, []) == [] and _pointer(second, []) == []
+    assert _pointer(third, ["Repo rate"]) == ["Repo rate: 25 basis points, 6.25 per cent"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from upscnotes.glossary.select import is_generic
 from upscnotes.ingest.clean import clean_body
 from upscnotes.model import Article, Note, Provenance, Section, Source
 from upscnotes.notes.build import make_section
@@ -319,16 +320,22 @@ _TOP_TERMS, _TOP_TERM_GAIN, _TERM_GAIN, _MAX_TERM_GAIN = 5, 1.5, 1.0, 3.0
 
 
 def _pick_covering(cands: Sequence[_Sentence], base: Callable[[_Sentence], float], limit: int, avoid: Sequence[_Sentence],
-                   terms: _Terms) -> list[_Sentence]:
+                   terms: _Terms, new_figures: bool = False) -> list[_Sentence]:
     """Like :func:`_pick`, but chosen one at a time: each pick's weight counts only the key terms that neither
     ``avoid`` nor the sentences already picked mention, so the list spreads over the story's terms instead of
-    naming the same one eight times."""
+    naming the same one eight times. With ``new_figures`` a sentence whose figures are all given already is left."""
     covered = terms.covered(avoid)
+    given = {n for s in avoid for n in _figure_numbers(s)}
     left = [c for c in cands if not any(_near_duplicate(c, a) for a in avoid)]
     chosen: list[_Sentence] = []
     while left and len(chosen) < limit:
         best = max(left, key=lambda c: (base(c) + terms.gain(c, covered), -c.doc, -c.order))
         left.remove(best)
+        if new_figures:
+            numbers = _figure_numbers(best)
+            if numbers and numbers <= given:
+                continue
+            given |= numbers
         twin = next((i for i, c in enumerate(chosen) if _near_duplicate(best, c)), None)
         if twin is not None:
             if _more_complete(best, chosen[twin], terms):
@@ -392,10 +399,16 @@ def _fact_weight(s: _Sentence) -> float:
 
 def _important_facts(pool: list[_Sentence], used: list[_Sentence], terms: _Terms) -> list[_Sentence]:
     """Sentences with figures not used above (nor near-duplicates of one), the weightiest first; a key term the
-    note has not mentioned yet adds to the weight."""
+    note has not mentioned yet adds to the weight. Each brings a figure the note does not give yet: six write-ups
+    of one vote give "214 ayes" six ways, and the note needs it once."""
     seen = {(s.doc, s.order) for s in used}
     fresh = [s for s in pool if _fact_weight(s) >= _MIN_FACT_WEIGHT and (s.doc, s.order) not in seen]
-    return _pick_covering(fresh, _fact_weight, MAX_FACTS, used, terms)
+    return _pick_covering(fresh, _fact_weight, MAX_FACTS, used, terms, new_figures=True)
+
+
+def _figure_numbers(s: _Sentence) -> frozenset[str]:
+    """The numbers of a sentence's figures worth learning (not bare years): "33 per cent" and "33%" are one."""
+    return frozenset(n.replace(",", "") for f in s.facts if f.kind != "year" for n in re.findall(r"\d[\d,]*(?:\.\d+)?", f.value))
 
 
 _OWN_LABEL = re.compile(r"^([A-Z][^:.!?]{1,60}):\s+\S")
@@ -454,6 +467,9 @@ def _fact_item(s: _Sentence, key_terms: Sequence[str]) -> str:
     return f"{label}: {s.text}" if label else s.text
 
 
+_GENERIC_LABEL_LEAD = re.compile(r"^(?:about|more about|details of|key|the)\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _pointer(s: _Sentence, key_terms: Sequence[str]) -> list[str]:
     """Short statements for the prelims pointers: "Repo rate: 6.25%", never a bare number. The label is a key
     term, the sentence's own label, its subheading or a name that says what is measured (never a sentence's opening
@@ -461,7 +477,8 @@ def _pointer(s: _Sentence, key_terms: Sequence[str]) -> list[str]:
     for a key term."""
     own = m.group(1) if (m := _OWN_LABEL.match(s.text)) else None
     label = own or _fact_label(s, key_terms)
-    if not label:
+    # "Bill: one-third", "About The Bill: 454 votes": a label must say which thing the figure belongs to.
+    if not label or is_generic(_GENERIC_LABEL_LEAD.sub("", label)):
         return []
     terms = {norm_key(t) for t in key_terms}
     named = norm_key(label) in terms or bool(own) or bool(s.context) or bool(_LABEL_NAME.fullmatch(label))
