@@ -31,6 +31,7 @@ GENERIC = frozenset(norm_key(w) for w in (
     "union territories", "union public service commission",  # the exam itself, named by prep sites
 ))
 MIN_SENSE_COSINE = 0.20
+SENSE_POOL = 2 * MAX_TERMS  # candidates, best-ranked first, whose sense is checked
 MIN_CONTEXT_WORDS = 6  # a shorter "sentence" (a title fragment such as "ISRO's PSLV-C57") cannot judge a sense
 _WORD = re.compile(r"[\w'’-]+")
 _CAP_BEFORE = re.compile(r"(?:^|[\s(])((?:[A-Z][A-Za-z]*[A-Z][A-Za-z]*|[A-Z]{2,}|[A-Z][a-z]+))\s+$")
@@ -134,12 +135,14 @@ def select_candidates(articles: list[Article], annotator: object, embed: Embed |
     # Named only as one item of a list ("Madhya Pradesh, Arunachal Pradesh, Chhattisgarh and Odisha"): a detail of
     # the story, not what it is about, unless the title names it.
     kept = [c for c in cands.values() if c.count > 0 or (c.listed and c.in_title)]
-    if embed is not None and kept:
-        _sense_check(kept, embed)
     for c in kept:
         words = len(_WORD.findall(c.head))
         c.score += 3.0 * c.in_title + 1.5 * c.in_lead + min(c.count, 4) + 0.5 * min(words, 4)
     kept.sort(key=lambda c: (-c.score, c.head))
+    if embed is not None and kept:
+        # Only terms with a chance of a place in the note are worth a model call: the best-ranked SENSE_POOL.
+        wrong = _wrong_senses(kept[:SENSE_POOL], embed)
+        kept = [c for c in kept if c.term_id not in wrong]
     return kept[:limit]
 
 
@@ -158,18 +161,16 @@ def ambiguous(text: str) -> bool:
     return len(_WORD.findall(text)) == 1
 
 
-def _sense_check(kept: list[Candidate], embed: Embed) -> None:
-    """Drop a one-word term whose definition does not fit the sentence that uses it. Only those are embedded: the
+def _wrong_senses(cands: list[Candidate], embed: Embed) -> set[int]:
+    """The one-word terms whose definition does not fit the sentence that uses them. Only those are embedded: the
     check costs a model call per sentence, and on several-word names it mostly removed right terms."""
-    checked = [c for c in kept if ambiguous(c.text) and len(_WORD.findall(c.sentence)) >= MIN_CONTEXT_WORDS]
+    checked = [c for c in cands if ambiguous(c.text) and len(_WORD.findall(c.sentence)) >= MIN_CONTEXT_WORDS]
     if not checked:
-        return
+        return set()
     vecs = embed([c.sentence for c in checked] + [f"{c.head}: {c.definition}" for c in checked])
     n = len(checked)
     fit = np.einsum("ij,ij->i", vecs[:n], vecs[n:])
-    for c, f in zip(checked, fit.tolist(), strict=True):
-        if f < MIN_SENSE_COSINE:
-            kept.remove(c)
+    return {c.term_id for c, f in zip(checked, fit.tolist(), strict=True) if f < MIN_SENSE_COSINE}
 
 
 __all__ = ["GENERIC", "MAX_TERMS", "MIN_TERMS", "Candidate", "ambiguous", "is_generic", "select_candidates", "select_terms", "terms_for_note"]
