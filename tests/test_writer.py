@@ -601,3 +601,22 @@ def test_a_prelims_pointer_is_never_labelled_by_a_generic_word() -> None:
     first, second, third = _sentences(0, make_article(text, title="Figures", date="2023-09-21"))
     assert _pointer(first, []) == [] and _pointer(second, []) == []
     assert _pointer(third, ["Repo rate"]) == ["Repo rate: 25 basis points, 6.25 per cent"]
+
+
+def test_a_heading_about_the_page_never_labels_a_figure() -> None:
+    from upscnotes.writers.extractive import _fact_label, _pointer, _sentences
+
+    text = ("Context\n\nThe most significant move was a 25 basis points cut in the repo rate.\n\n"
+            "In Short: The government will bear Rs 6,250 crore a year for the new pension scheme.")
+    first, second = _sentences(0, make_article(text, title="Figures", date="2025-02-07"))[:2]
+    assert first.context == "Context" and _fact_label(first, []) is None
+    assert _pointer(second, []) == []
+
+
+def test_a_question_topic_takes_the_article_english_gives_it() -> None:
+    from upscnotes.writers.extractive import _with_article
+
+    assert _with_article("repo rate") == "the repo rate" and _with_article("policy stance") == "the policy stance"
+    assert _with_article("maritime security") == "maritime security"  # an abstract mass noun goes bare
+    assert _with_article("carbon sequestration") == "carbon sequestration" and _with_article("electoral bonds") == "electoral bonds"
+    assert _with_article("federation") == "the federation"

@@ -426,7 +426,7 @@ def _fact_label(s: _Sentence, key_terms: Sequence[str]) -> str | None:
     the sentence already opens with its label, or when nothing names its figure."""
     if _OWN_LABEL.match(s.text):
         return None
-    if s.context:
+    if s.context and not _discourse_label(s.context):
         return _ENUMERATOR.sub("", s.context) or s.context
     main = max(s.facts, key=lambda f: (_weight(f), -f.start), default=None)
     cut = (main.start - s.start) if main else len(s.text)
@@ -467,6 +467,17 @@ def _fact_item(s: _Sentence, key_terms: Sequence[str]) -> str:
     return f"{label}: {s.text}" if label else s.text
 
 
+# Headings that say how a page is organised, not what a figure measures ("In Short:", "Context:", "Key highlights").
+_DISCOURSE_LABELS = frozenset(norm_key(w) for w in (
+    "in short", "in brief", "context", "background", "highlights", "key highlights", "summary", "note", "details",
+    "key points", "key takeaways", "takeaways", "explained", "overview", "facts", "key facts", "analysis", "conclusion",
+    "introduction", "what next", "why it matters", "the big picture", "quick facts", "at a glance", "update", "latest"))
+
+
+def _discourse_label(label: str) -> bool:
+    return norm_key(_ENUMERATOR.sub("", label).rstrip(":")) in _DISCOURSE_LABELS
+
+
 _GENERIC_LABEL_LEAD = re.compile(r"^(?:about|more about|details of|key|the)\s+(?:the\s+)?", re.IGNORECASE)
 
 
@@ -478,7 +489,7 @@ def _pointer(s: _Sentence, key_terms: Sequence[str]) -> list[str]:
     own = m.group(1) if (m := _OWN_LABEL.match(s.text)) else None
     label = own or _fact_label(s, key_terms)
     # "Bill: one-third", "About The Bill: 454 votes": a label must say which thing the figure belongs to.
-    if not label or is_generic(_GENERIC_LABEL_LEAD.sub("", label)):
+    if not label or is_generic(_GENERIC_LABEL_LEAD.sub("", label)) or _discourse_label(label):
         return []
     terms = {norm_key(t) for t in key_terms}
     named = norm_key(label) in terms or bool(own) or bool(s.context) or bool(_LABEL_NAME.fullmatch(label))
@@ -775,6 +786,10 @@ def _cased(phrase: str, body: str) -> str:
     return phrase
 
 
+_MASS_NOUN = re.compile(r"(?<!organis)(?<!organiz)(?<!feder)(?<!deleg)(?<!found)(?<!corpor)(?<!associ)(?<!declar)(?<!st)(?<!^n)"
+                        r"ation$|(?:ity|ism|ness|ing|ics|ship|hood)$")
+
+
 def _with_article(topic: str, body: str = "") -> str:
     """ "the" before a common-noun phrase ("the repo rate"; a plural goes bare: "electoral bonds") and before names of
     bodies, laws and schemes ("the Unified Pension Scheme"); none before a bare name ("Aditya-L1") or a place's
@@ -789,7 +804,9 @@ def _with_article(topic: str, body: str = "") -> str:
         return f"the {topic}" if common and (last in _THE_HEADS or not stem[:1].isupper()) else topic
     if not first[:1].isupper():
         plural = last.endswith("s") and not last.endswith("ss")
-        return topic if plural else f"the {topic}"
+        # An abstract mass noun goes bare too: "maritime security", "inflation targeting", "biodiversity".
+        mass = bool(_MASS_NOUN.search(last)) and " of " not in topic
+        return topic if plural or mass else f"the {topic}"
     return f"the {topic}" if len(words) > 1 and (last in _THE_HEADS or " of " in topic) else topic
 
 
