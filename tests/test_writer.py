@@ -620,3 +620,24 @@ def test_a_question_topic_takes_the_article_english_gives_it() -> None:
     assert _with_article("maritime security") == "maritime security"  # an abstract mass noun goes bare
     assert _with_article("carbon sequestration") == "carbon sequestration" and _with_article("electoral bonds") == "electoral bonds"
     assert _with_article("federation") == "the federation"
+
+
+def test_a_page_talking_about_itself_never_reaches_a_note() -> None:
+    from upscnotes.writers.extractive import _sentences
+
+    text = ("In this article, we dive into the key findings of the forest report to help your exam preparation.\n\n"
+            "India's forest and tree cover grew by 1,445 square kilometres between 2021 and 2023.")
+    shown = [s.text for s in _sentences(0, make_article(text, title="Forest report", date="2024-12-21"))]
+    assert shown == ["India's forest and tree cover grew by 1,445 square kilometres between 2021 and 2023."], shown
+
+
+def test_the_overview_does_not_retell_its_first_sentence() -> None:
+    from upscnotes.writers.extractive import _overview, _sentences
+
+    text = ("The upper house passed the historic quota bill for women by a large majority on Thursday evening.\n\n"
+            "In a historic move, the upper house passed the quota bill for women on Thursday, a day after the lower house "
+            "had cleared it unanimously.\n\n"
+            "The law can take effect only after a fresh census and a delimitation of constituencies.")
+    pool = _sentences(0, make_article(text, title="Quota bill", date="2023-09-21"))
+    shown = [s.text for s in _overview(pool)]
+    assert len(shown) == 2 and shown[1] == pool[2].text, shown

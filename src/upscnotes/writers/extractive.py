@@ -32,6 +32,7 @@ MAX_DEVELOPMENTS = 6
 MAX_FACTS = 8
 _POINTER_TERMS = 10  # the most central key terms, named again among the prelims pointers
 _OVERVIEW_POOL = 6  # only the first sentences of an article are lead material
+_OVERVIEW_OVERLAP = 0.5  # an overview sentence half made of words said before it retells them
 _MIN_WORDS, _MAX_WORDS = 5, 90
 
 # Past-tense reports of something done: the sentences a "Key Developments" list is made of.
@@ -55,7 +56,10 @@ _TRAIL_CUT = re.compile(
     r"|,\s+(?:said|according to)\s+[^,\"“”]{1,60}[.!]?$"
 )
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*$")
-_BOILERPLATE = re.compile(r"https?://|www\.|@\w|©|\bclick here\b|\bsubscribe\b|\bfollow us\b|\balso read\b|\bwith inputs from\b",
+_BOILERPLATE = re.compile(r"https?://|www\.|@\w|©|\bclick here\b|\bsubscribe\b|\bfollow us\b|\balso read\b|\bwith inputs from\b"
+                          # a page talking about itself to its reader: "In this article, we dive into …"
+                          r"|\bin this (?:article|post|blog|video|explainer)\b|\byour (?:exam )?preparation\b"
+                          r"|\bwe (?:will |shall )?(?:dive into|discuss|explore|take a look|look at)\b",
                           re.IGNORECASE)
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 _NAME = re.compile(r"(?<![\w'’-])(?:[A-Z][\w'’-]*|\d[\w-]*[A-Z][\w-]*)")
@@ -247,10 +251,13 @@ def _overview_score(s: _Sentence) -> float:
     return score
 
 
-def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = (), terms: _Terms | None = None) -> list[_Sentence]:
+def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = (), terms: _Terms | None = None,
+          max_overlap: float | None = None) -> list[_Sentence]:
     """The best ``limit`` sentences without near-duplicates (of each other or of ``avoid``), in reading order.
 
-    Of two near-duplicates the more complete one stays, so the merged statement loses no detail.
+    Of two near-duplicates the more complete one stays, so the merged statement loses no detail. With
+    ``max_overlap`` a sentence whose content words are mostly (that share or more) in the sentences already chosen
+    is left out: it retells them.
     """
     chosen: list[_Sentence] = []
     for cand in ranked:
@@ -258,11 +265,20 @@ def _pick(ranked: Sequence[_Sentence], limit: int, avoid: Sequence[_Sentence] = 
             continue
         twin = next((i for i, c in enumerate(chosen) if _near_duplicate(cand, c)), None)
         if twin is None:
+            if max_overlap is not None and chosen and _overlap(cand, chosen) >= max_overlap:
+                continue
             if len(chosen) < limit:
                 chosen.append(cand)
         elif _more_complete(cand, chosen[twin], terms):
             chosen[twin] = cand
     return sorted(chosen, key=lambda s: (s.doc, s.order))
+
+
+def _overlap(s: _Sentence, chosen: Sequence[_Sentence]) -> float:
+    """The share of ``s``'s content words that the ``chosen`` sentences already use."""
+    words = set(s.tokens)
+    seen = {w for c in chosen for w in c.tokens}
+    return len(words & seen) / len(words) if words else 1.0
 
 
 def _more_complete(a: _Sentence, b: _Sentence, terms: _Terms | None) -> bool:
@@ -274,10 +290,10 @@ def _more_complete(a: _Sentence, b: _Sentence, terms: _Terms | None) -> bool:
 def _overview(pool: list[_Sentence], terms: _Terms | None = None) -> list[_Sentence]:
     lead = [s for s in pool if s.order < _OVERVIEW_POOL]
     ranked = sorted(lead, key=lambda s: (-_overview_score(s), s.doc, s.order))
-    chosen = _pick(ranked, 2, terms=terms)
+    chosen = _pick(ranked, 2, terms=terms, max_overlap=_OVERVIEW_OVERLAP)
     words = sum(len(_WORD.findall(s.text)) for s in chosen)
     if len(chosen) == 2 and words < 60:
-        third = _pick(ranked, 3, terms=terms)
+        third = _pick(ranked, 3, terms=terms, max_overlap=_OVERVIEW_OVERLAP)
         if len(third) == 3:
             chosen = third
     return chosen
