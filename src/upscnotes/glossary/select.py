@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
+from upscnotes.glossary.matcher import Match
 from upscnotes.model import Article
 from upscnotes.text import norm_key, split_sentences
 
@@ -65,7 +65,7 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|/|,?\s+(?:and|or|&))\s*(?:the\s+)?", re.IGNOR
 MIN_LIST = 3
 
 
-def _list_items(text: str, found: list[Any]) -> set[int]:
+def _list_items(text: str, found: list[Match]) -> set[int]:
     """Indexes of matches that are items of a list of at least ``MIN_LIST`` terms joined only by commas, "and",
     "or" (``found`` is in text order)."""
     items: set[int] = set()

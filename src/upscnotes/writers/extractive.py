@@ -307,11 +307,10 @@ class _Terms:
     def __init__(self, key_terms: Sequence[str], forms: dict[str, list[str]] | None = None) -> None:
         self.weights: list[float] = []
         patterns: list[str] = []
-        for rank, term in enumerate(key_terms):
+        for rank, term in enumerate(key_terms):  # one pattern per term, so a pattern's index is the term's rank
             keys = sorted({k for f in [term, *(forms or {}).get(term, ())] if (k := norm_key(f))}, key=len, reverse=True)
-            if keys:
-                patterns.append("|".join(re.escape(k) for k in keys))
-                self.weights.append(_TOP_TERM_GAIN if rank < _TOP_TERMS else _TERM_GAIN)
+            patterns.append("|".join(re.escape(k) for k in keys) or r"(?!x)x")
+            self.weights.append(_TOP_TERM_GAIN if rank < _TOP_TERMS else _TERM_GAIN)
         self.patterns = [re.compile(rf"(?<!\w)(?:{p})(?!\w)") for p in patterns]
         self._seen: dict[tuple[int, int], frozenset[int]] = {}
 
