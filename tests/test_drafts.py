@@ -92,3 +92,11 @@ def test_a_rejected_draft_is_not_proposed_again(tmp_path: Path) -> None:
     src.write_text(KOREA.read_text(encoding="utf-8").replace("20 May 2026", "21 May 2026"), encoding="utf-8")
     assert run_cli("build", str(src), "--out", str(out), "--db", str(db)).returncode in (0, 1)
     assert "KIND-X" not in run_cli("glossary", "review", "--db", str(db)).stdout
+
+
+def test_a_date_a_time_zone_or_a_clause_is_never_a_draft() -> None:
+    text = ("The court had stayed the scheme in April 2019, the date of an earlier interim order in the case. "
+            "At 6:04 pm IST, the Vikram lander of Chandrayaan-3 touched down near the south pole of the Moon. "
+            "The mission was run from Bengaluru by the space agency for the whole of its first fortnight.")
+    heads = {d.head for d in find_drafts([Article(id="d", title="Two stories", text=text)])}
+    assert not heads & {"April 2019", "IST"}, heads

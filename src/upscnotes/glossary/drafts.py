@@ -45,10 +45,17 @@ _HONORIFIC = re.compile(r"^(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?\s+")
 _NOT_A_PERSON = re.compile(rf"\b(?:{_CALENDAR}|India|Ministry|Minister|Office|Bank|"
                            r"Committee|Council|Court|House|Day|Sabha|Parliament|Government|Mission|Administration|Agency|Authority|"
                            r"Commission|Department|Programme|Program|Board|Corporation)\b")
+_DATE_HEAD = re.compile(rf"(?:(?:{_CALENDAR}|\d{{1,4}}(?:st|nd|rd|th)?|of|the)[ \t,]*)+")
+_TIME_ZONES = frozenset("IST GMT UTC BST CET EST EDT PST PDT JST KST AEST".split())
 _GENERIC_START = re.compile(r"^(?:The|A|An|This|That|These|Those|It|He|She|They|We|Mr|Ms|Mrs|Dr|Shri|Smt|In|On|At|As|But|And|However)\b")
 _BAD_DEF = re.compile(r"\b(?:said|says|told|added|according|reported)\b|\d{1,2}:\d{2}|https?://", re.IGNORECASE)
 # A clause after a comma ("Post Budget, the Finance Ministry made a case …") is not an apposition: it has a verb.
-_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|shall|can|could|may|might|must|did|does|do)\b|^\S+\s+\S+\s+(?:\S+\s+)?(?:\w{3,}ed|made|gave|took|sent|won|lost|met|got|put|set|cut|began|became)\b",
+_FINITE = re.compile(r"\b(?:has|have|had|is|are|was|were|will|would|shall|can|could|may|might|must|did|does|do)\b|^\S+\s+\S+\s+(?:\S+\s+)?(?:\w{3,}ed|made|gave|took|sent|won|lost|met|got|put|set|cut|began|became)\b"
+                     # … or further on, a past tense with its particle: "the Vikram lander of Chandrayaan-3 touched down"
+                     r"|\b(?!(?:established|constituted|formed|founded|created|launched|headquartered|based|located|situated|named|"
+                     r"known|called|tasked|mandated|empowered|designed|dedicated|devoted|charged|used|aimed|intended|set|placed|"
+                     r"attached|affiliated|registered|listed|notified|enacted|passed|adopted|signed|ratified)\b)\w{3,}ed[ \t]+"
+                     r"(?:down|up|off|out|near|into|onto|over|towards|away|back)\b",
                      re.IGNORECASE)
 
 
@@ -86,6 +93,9 @@ def _clean_head(term: str) -> str | None:
     head = " ".join(words).strip(" ,.;:'’")
     head = re.sub(r"['’]s$", "", head)
     if len(head) < 3 or not re.search(r"[A-Za-z]", head):
+        return None
+    # A date ("April 2019", "15 March") or a clock's time zone ("6:04 pm IST") is not a term.
+    if _DATE_HEAD.fullmatch(head) or head in _TIME_ZONES:
         return None
     # One ordinary capitalised word ("Officials", "Monday") is not a name worth a tooltip.
     if len(head.split()) == 1 and not re.search(r"[A-Z].*[A-Z]|\d|-", head):
