@@ -97,6 +97,8 @@ def test_a_rejected_draft_is_not_proposed_again(tmp_path: Path) -> None:
 def test_a_date_a_time_zone_or_a_clause_is_never_a_draft() -> None:
     text = ("The court had stayed the scheme in April 2019, the date of an earlier interim order in the case. "
             "At 6:04 pm IST, the Vikram lander of Chandrayaan-3 touched down near the south pole of the Moon. "
-            "The mission was run from Bengaluru by the space agency for the whole of its first fortnight.")
+            "The mission was run from Bengaluru by the space agency for the whole of its first fortnight. "
+            "The Budget announced the Prime Minister Dhan-Dhaanya Krishi Yojana for 100 districts. "
+            "Officials said the Prime Minister Dhan-Dhaanya Krishi Yojana would start in the kharif season.")
     heads = {d.head for d in find_drafts([Article(id="d", title="Two stories", text=text)])}
-    assert not heads & {"April 2019", "IST"}, heads
+    assert not heads & {"April 2019", "IST", "Dhan-Dhaanya Krishi Yojana"}, heads

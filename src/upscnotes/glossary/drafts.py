@@ -44,7 +44,9 @@ _ROLE_NAME = re.compile(
 _HONORIFIC = re.compile(r"^(?:Shri|Smt|Dr|Mr|Ms|Mrs)\.?\s+")
 _NOT_A_PERSON = re.compile(rf"\b(?:{_CALENDAR}|India|Ministry|Minister|Office|Bank|"
                            r"Committee|Council|Court|House|Day|Sabha|Parliament|Government|Mission|Administration|Agency|Authority|"
-                           r"Commission|Department|Programme|Program|Board|Corporation)\b")
+                           r"Commission|Department|Programme|Program|Board|Corporation|"
+                           # a scheme named after the office: "Prime Minister Dhan-Dhaanya Krishi Yojana"
+                           r"Yojana|Abhiyan|Scheme|Nidhi|Kosh|Samman|Mahotsav|Utsav|Portal|Kendra|Sansthan|Parishad|Samiti|Party)\b")
 _DATE_HEAD = re.compile(rf"(?:(?:{_CALENDAR}|\d{{1,4}}(?:st|nd|rd|th)?|of|the)[ \t,]*)+")
 _TIME_ZONES = frozenset("IST GMT UTC BST CET EST EDT PST PDT JST KST AEST".split())
 _GENERIC_START = re.compile(r"^(?:The|A|An|This|That|These|Those|It|He|She|They|We|Mr|Ms|Mrs|Dr|Shri|Smt|In|On|At|As|But|And|However)\b")
