@@ -196,3 +196,20 @@ def test_a_conflict_item_names_its_subject_as_the_sources_write_it() -> None:
     items = conflict_items(conflicts, [a, b])
     assert any(item.startswith("Sources disagree on ") and "forest cover" in item for item in items), items
     assert all("cover forest" not in item for item in items), items
+
+
+def test_a_huge_story_gives_a_bounded_conflict_list() -> None:
+    """A story of hundreds of write-ups, each with its own count of one thing: the note lists the conflicts most
+    sources take part in and counts the rest; only the first write-ups are compared, so the cost stays bounded."""
+    from upscnotes.stories.conflicts import MAX_ARTICLES, MAX_ITEMS, MAX_VALUES, conflict_items
+
+    arts = [Article(id=f"a{i}", publisher=f"Paper {i}",
+                    text=f"The survey counted {1000 + 37 * i} tigers in the reserve, and {500 + 11 * i} leopards in its buffer zone.")
+            for i in range(3 * MAX_ARTICLES)]
+    conflicts = find_conflicts(arts)
+    assert conflicts and all(int(v.article[1:]) < MAX_ARTICLES for c in conflicts for v in c.values)
+    items = conflict_items(conflicts, arts)
+    assert len(items) <= MAX_ITEMS + 1
+    assert all(item.count(" vs ") < MAX_VALUES for item in items), max(item.count(" vs ") for item in items)
+    if len(conflicts) > MAX_ITEMS:
+        assert items[-1].startswith(f"Sources disagree on {len(conflicts) - MAX_ITEMS} more")

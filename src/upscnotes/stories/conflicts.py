@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     import numpy as np
 
 MIN_SUBJECT_OVERLAP = 0.6
+MAX_ARTICLES = 60  # write-ups of one story compared for conflicts
+MAX_ITEMS, MAX_VALUES = 8, 8  # conflicts a note lists, and values (with their sources) per conflict
 MAX_RATIO = 3.0
 MIN_SENTENCE_SIMILARITY = 0.33  # weighted Dice of two sentences' content words: two wordings of one claim
 MIN_DATE_SENTENCE_SIMILARITY = 0.5
@@ -299,7 +301,9 @@ def find_conflicts(articles: list[Article], embed: Embed | None = None) -> list[
     same body for a name, the same property for a categorical claim, the same house and side for a vote), when
     they stand in the same place of two wordings of one sentence, or (with ``embed``) when the words around the
     two figures mean the same (cosine of their embeddings with the figures masked)."""
-    facts = [f for a in articles for f in article_facts(a)]
+    # Every pair of facts across articles is a candidate, so a story is checked on its first MAX_ARTICLES
+    # write-ups: beyond them the cost grows with the square of the story and the list outgrows any editor.
+    facts = [f for a in articles[:MAX_ARTICLES] for f in article_facts(a)]
     measures = _Measures(facts)
     by_unit: dict[str, dict[str, list[StoryFact]]] = {}
     for f in facts:
@@ -366,11 +370,17 @@ def shown_subject(c: Conflict) -> str:
     return c.subject
 
 
-def conflict_items(conflicts: list[Conflict], articles: list[Article] | None = None) -> list[str]:
-    """Important Facts items: both values and who says which."""
+def conflict_items(conflicts: list[Conflict], articles: list[Article] | None = None, limit: int = MAX_ITEMS) -> list[str]:
+    """Important Facts items: both values and who says which; the ``limit`` conflicts most sources take part in,
+    and one line counting the rest (an editor sees them all with ``upscnotes conflicts``)."""
     by_id = {a.id: a for a in articles or []}
-    return [f"Sources disagree on {shown_subject(c)}: " + " vs ".join(f"{v.text} ({_who(v, by_id)})" for v in c.values)
-            for c in conflicts]
+    shown = {id(c) for c in sorted(conflicts, key=lambda c: -len({v.article for v in c.values}))[:limit]}
+    items = [f"Sources disagree on {shown_subject(c)}: " + " vs ".join(f"{v.text} ({_who(v, by_id)})" for v in c.values[:MAX_VALUES])
+             + (f" and {len(c.values) - MAX_VALUES} more" if len(c.values) > MAX_VALUES else "")
+             for c in conflicts if id(c) in shown]
+    if len(conflicts) > limit:
+        items.append(f"Sources disagree on {len(conflicts) - limit} more figures of this story")
+    return items
 
 
 __all__ = ["Conflict", "conflict_items", "disagree", "find_conflicts", "shown_subject"]
