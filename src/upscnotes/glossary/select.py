@@ -31,6 +31,7 @@ GENERIC = frozenset(norm_key(w) for w in (
     "union territories", "union public service commission",  # the exam itself, named by prep sites
 ))
 MIN_SENSE_COSINE = 0.20
+SENSE_WINDOW = 150  # characters of context either side of a match that the sense check reads
 SENSE_POOL = 2 * MAX_TERMS  # candidates, best-ranked first, whose sense is checked
 MIN_CONTEXT_WORDS = 6  # a shorter "sentence" (a title fragment such as "ISRO's PSLV-C57") cannot judge a sense
 _WORD = re.compile(r"[\w'’-]+")
@@ -127,9 +128,11 @@ def select_candidates(articles: list[Article], annotator: object, embed: Embed |
                 continue
             c.count += 1
             if not c.sentence:
-                s = text.rfind(".", 0, m.start) + 1
+                # The sentence around the match, at most SENSE_WINDOW characters either side: enough to tell a
+                # sense, and the model's cost grows with the length it reads.
+                s = max(text.rfind(".", 0, m.start) + 1, m.start - SENSE_WINDOW)
                 e = text.find(".", m.end)
-                c.sentence = text[s : e if e != -1 else len(text)].strip()[:400]
+                c.sentence = text[s : min(e if e != -1 else len(text), m.end + SENSE_WINDOW)].strip()
     for c in cands.values():
         c.in_title, c.in_lead = c.term_id in title_ids, c.term_id in lead_ids
     # Named only as one item of a list ("Madhya Pradesh, Arunachal Pradesh, Chhattisgarh and Odisha"): a detail of
