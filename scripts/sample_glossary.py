@@ -1,4 +1,5 @@
-"""Draw a seeded random sample of starter glossary entries for review: ``python scripts/sample_glossary.py [N] [SEED]``."""
+"""Draw a seeded random sample of starter glossary entries for review: ``python scripts/sample_glossary.py [N] [SEED] [FILE…]``
+(FILE: only these starter files, e.g. the newest batches)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ GLOSSARY_DIR = Path(__file__).resolve().parents[1] / "src" / "upscnotes" / "glos
 def main(argv: list[str]) -> int:
     n = int(argv[0]) if argv else 50
     seed = int(argv[1]) if len(argv) > 1 else 2026
-    entries = [(p.name, t) for p in sorted(GLOSSARY_DIR.glob("starter*.json")) for t in json.loads(p.read_text(encoding="utf-8"))["terms"]]
+    only = set(argv[2:])
+    entries = [(p.name, t) for p in sorted(GLOSSARY_DIR.glob("starter*.json")) if not only or p.name in only
+               for t in json.loads(p.read_text(encoding="utf-8"))["terms"]]
     for i, (name, t) in enumerate(random.Random(seed).sample(entries, n), 1):
         abbr = f" ({t['abbreviation']})" if t["abbreviation"] else ""
         print(f"{i}. [{name}] {t['head']}{abbr} — {t['definition']} ({'; '.join(t['gs_tags'])})")
