@@ -670,7 +670,7 @@ def shown_lines(c: Classification, text: str, term_tags: TermTags | None = None,
     more glossary terms vote for it than for the top line), and it needs
     keywords of its own (one strong cue or ``weak_cues`` common ones), glossary terms voting for it alone, or a
     margin of ``rule.margin`` over the next line. A further line needs two distinct cues, one of them strong, a
-    score within ``rule.below_top`` of the first, and, in another paper, glossary terms voting for it too. Terms
+    score within ``rule.below_top`` of the first and of at least ``rule.further_min``, and, in another paper, glossary terms voting for it too. Terms
     voting for a whole subject place the paper but never earn a line on their own.
     """
     if c.no_clear_paper or not c.labels:

@@ -346,19 +346,19 @@ def _pick_covering(cands: Sequence[_Sentence], base: Callable[[_Sentence], float
     while left and len(chosen) < limit:
         best = max(left, key=lambda c: (base(c) + terms.gain(c, covered), -c.doc, -c.order))
         left.remove(best)
-        if new_figures:
-            numbers = _figure_numbers(best)
-            if numbers and numbers <= given:
-                continue
-            given |= numbers
+        numbers = _figure_numbers(best) if new_figures else frozenset()
+        if numbers and numbers <= given:
+            continue
         twin = next((i for i, c in enumerate(chosen) if _near_duplicate(best, c)), None)
         if twin is not None:
-            if _more_complete(best, chosen[twin], terms):
-                chosen[twin] = best
-                covered |= terms.of(best)
-            continue
-        chosen.append(best)
+            if not _more_complete(best, chosen[twin], terms):
+                continue
+            chosen[twin] = best
+        else:
+            chosen.append(best)
+        # Only what the note now shows counts as given or covered (a twin left out gives nothing).
         covered |= terms.of(best)
+        given |= numbers
     return sorted(chosen, key=lambda s: (s.doc, s.order))
 
 
